@@ -1,0 +1,14 @@
+namespace RagApp.Core.Embeddings;
+
+/// <summary>What ingestion and stores need to know of the local encoder without running it.</summary>
+public interface IEncoderInfo
+{
+    /// <summary>The encoder's fingerprint (computing it may read the model file once, not load it).</summary>
+    EncoderFingerprint Fingerprint { get; }
+
+    /// <summary>Word pieces a passage may have so that nothing is cut off: the window less [CLS], [SEP] and the passage prefix.</summary>
+    int MaxPassageTokens { get; }
+
+    /// <summary>Word pieces of <paramref name="text"/> with the encoder's own tokenizer, without special tokens.</summary>
+    int CountTokens(string text);
+}
