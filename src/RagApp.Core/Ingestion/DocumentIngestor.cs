@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RagApp.Core.Documents;
+using RagApp.Core.Options;
+using RagApp.Core.Retrieval;
+
+namespace RagApp.Core.Ingestion;
+
+/// <summary>
+/// Keeps the index in step with files and folders: adds new documents, replaces changed ones, forgets deleted ones.
+/// Reading (hashing, extraction, chunking) runs one document ahead of embedding and writing, through a bounded channel,
+/// so memory stays bounded whatever the folder size. The index store must already be open.
+/// </summary>
+public sealed partial class DocumentIngestor(
+    IIndexStore store,
+    IEnumerable<IDocumentExtractor> extractors,
+    IDocumentChunker chunker,
+    IEmbeddingGenerator<string, Embedding<float>> generator,
+    IOptions<IngestionOptions> options,
+    ILogger<DocumentIngestor> logger)
+{
+    private readonly DocumentReader _reader = new(extractors.ToArray(), chunker, options.Value);
+    private readonly DocumentWriter _writer = new(store, generator);
+
+    /// <summary>Ingests <paramref name="paths"/> (files and folders) incrementally.</summary>
+    public async Task<IngestionSummary> IngestAsync(IReadOnlyList<string> paths, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var summary = new IngestionSummary();
+        var files = ListFiles(paths, summary);
+        var known = new Dictionary<string, DocumentManifest>(StringComparer.Ordinal);
+        await foreach (var manifest in store.ListDocumentsAsync(cancellationToken))
+        {
+            known[manifest.Source] = manifest;
+        }
+
+        var state = new RunState(files.Count, progress);
+        var channel = Channel.CreateBounded<IngestionWork>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadAllAsync(files, known, summary, state, channel.Writer, cancellationToken), cancellationToken);
+        await WriteAllAsync(channel.Reader, summary, state, cancellationToken);
+        await reading;
+
+        summary.Removed += await RemoveDeletedAsync(paths, files, known, cancellationToken);
+        var statistics = await store.GetStatisticsAsync(cancellationToken);
+        summary.Documents = statistics.Documents;
+        summary.Chunks = statistics.Chunks;
+        summary.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        return summary;
+    }
+
+    private async Task ReadAllAsync(List<SourceFile> files, Dictionary<string, DocumentManifest> known, IngestionSummary summary, RunState state, ChannelWriter<IngestionWork> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var file in files)
+            {
+                known.TryGetValue(file.Source, out var manifest);
+                var (work, outcome) = await _reader.ReadAsync(file, manifest, summary, cancellationToken);
+                if (work is null || work is TouchedDocument)
+                {
+                    lock (summary)
+                    {
+                        summary.Unchanged += outcome == "unchanged" ? 1 : 0;
+                    }
+                }
+
+                if (work is null)
+                {
+                    state.FileDone(file.Source, outcome.StartsWith("unchanged", StringComparison.Ordinal) ? null : $"{file.Source}: {outcome}");
+                    continue;
+                }
+
+                await writer.WriteAsync(work, cancellationToken);
+            }
+
+            writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            writer.Complete(ex);
+            throw;
+        }
+    }
+
+    private async Task WriteAllAsync(ChannelReader<IngestionWork> reader, IngestionSummary summary, RunState state, CancellationToken cancellationToken)
+    {
+        await foreach (var work in reader.ReadAllAsync(cancellationToken))
+        {
+            var (embedded, reused) = await _writer.WriteAsync(work, cancellationToken);
+            lock (summary)
+            {
+                summary.EmbeddedChunks += embedded;
+                summary.ReusedChunks += reused;
+                switch (work)
+                {
+                    case PreparedDocument { IsUpdate: true }: summary.Updated++; break;
+                    case PreparedDocument: summary.Added++; break;
+                    case EmptiedDocument: summary.Removed++; break;
+                }
+            }
+
+            LogStored(logger, work.File.Source, embedded, reused);
+            state.ChunksEmbedded(embedded);
+            state.FileDone(work.File.Source, null);
+        }
+    }
+
+    private static List<SourceFile> ListFiles(IReadOnlyList<string> paths, IngestionSummary summary)
+    {
+        var files = new List<SourceFile>();
+        var bySource = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            foreach (var file in SourceFileWalker.Walk(path, (p, error) => summary.Failed.Add(new IngestionFailure(p, error))))
+            {
+                if (bySource.TryGetValue(file.Source, out var other))
+                {
+                    if (!string.Equals(other, file.FullPath, StringComparison.Ordinal))
+                    {
+                        summary.Failed.Add(new IngestionFailure(file.FullPath, $"its name '{file.Source}' clashes with {other}; ingest one of them from its own folder"));
+                    }
+
+                    continue;
+                }
+
+                bySource[file.Source] = file.FullPath;
+                files.Add(file);
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>Forgets documents that were ingested from one of the folders given but are no longer there.</summary>
+    private async Task<int> RemoveDeletedAsync(IReadOnlyList<string> paths, List<SourceFile> files, Dictionary<string, DocumentManifest> known, CancellationToken cancellationToken)
+    {
+        var seen = files.Select(f => f.FullPath).ToHashSet(StringComparer.Ordinal);
+        var roots = paths.Select(Path.GetFullPath).Where(Directory.Exists)
+            .Select(r => r.EndsWith(Path.DirectorySeparatorChar) ? r : r + Path.DirectorySeparatorChar).ToArray();
+        var removed = 0;
+        foreach (var manifest in known.Values)
+        {
+            var underRoot = roots.Any(r => manifest.FullPath.StartsWith(r, StringComparison.Ordinal));
+            if (underRoot && !seen.Contains(manifest.FullPath) && !File.Exists(manifest.FullPath)
+                && await store.RemoveDocumentAsync(manifest.Source, cancellationToken))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Source}: {Embedded} chunks embedded, {Reused} reused")]
+    private static partial void LogStored(ILogger logger, string source, int embedded, int reused);
+
+    private sealed class RunState(int total, IProgress<IngestionProgress>? progress)
+    {
+        private int _done;
+        private int _embedded;
+
+        public void ChunksEmbedded(int count) => Interlocked.Add(ref _embedded, count);
+
+        public void FileDone(string source, string? message) =>
+            progress?.Report(new IngestionProgress(Interlocked.Increment(ref _done), total, Volatile.Read(ref _embedded), source, message));
+    }
+}

@@ -1,0 +1,9 @@
+namespace RagApp.Core.Ingestion;
+
+/// <summary>A progress report of an ingestion run.</summary>
+/// <param name="FilesDone">Files finished (whatever the outcome).</param>
+/// <param name="FilesTotal">Files found so far.</param>
+/// <param name="ChunksEmbedded">Chunks embedded so far.</param>
+/// <param name="CurrentFile">The file just finished or being worked on.</param>
+/// <param name="Message">A line worth showing (a failure or a skip), else null.</param>
+public sealed record IngestionProgress(int FilesDone, int FilesTotal, int ChunksEmbedded, string? CurrentFile, string? Message = null);
