@@ -1,0 +1,33 @@
+using RagApp.Cli.Hosting;
+using RagApp.Core.Retrieval;
+
+namespace RagApp.Cli.Commands;
+
+/// <summary>Turns command-line search options into a checked <see cref="RetrievalRequest"/>.</summary>
+public static class SearchRequests
+{
+    public static RetrievalRequest Create(string query, int top, string? mode, string? sourceGlob, IReadOnlyCollection<string>? types)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw new UsageException("the query is empty");
+        }
+
+        if (top is < 1 or > 1000)
+        {
+            throw new UsageException("--top must be between 1 and 1000");
+        }
+
+        RetrievalMode? parsed = mode?.ToLowerInvariant() switch
+        {
+            null => null,
+            "hybrid" => RetrievalMode.Hybrid,
+            "dense" => RetrievalMode.Dense,
+            "keyword" => RetrievalMode.Keyword,
+            _ => throw new UsageException($"--mode must be hybrid, dense or keyword, not '{mode}'"),
+        };
+        var fileTypes = types?.Select(t => t.TrimStart('.').ToLowerInvariant()).Where(t => t.Length > 0).ToArray();
+        var filter = new SearchFilter(sourceGlob, fileTypes is { Length: > 0 } ? fileTypes : null);
+        return new RetrievalRequest(query, top, parsed, filter.IsEmpty ? null : filter);
+    }
+}

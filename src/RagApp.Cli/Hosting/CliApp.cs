@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using RagApp.Cli.Commands;
+using Spectre.Console.Cli;
+
+namespace RagApp.Cli.Hosting;
+
+/// <summary>The composition root: configuration, services and the command tree.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, InterruptSource interrupts)
+    {
+        IServiceCollection services;
+        try
+        {
+            var configuration = CliConfiguration.Build(args);
+            services = CliServices.Create(configuration, interrupts, Console.Out, Console.Error);
+        }
+        catch (Exception ex)
+        {
+            return ErrorReporter.Handle(ex, Console.Error);
+        }
+
+        var app = new CommandApp(new TypeRegistrar(services));
+        app.Configure(config => Configure(config, Console.Error));
+        return await app.RunAsync(args, interrupts.ProgramToken);
+    }
+
+    /// <summary>Adds the commands and the single place where exceptions become exit codes.</summary>
+    public static void Configure(IConfigurator config, TextWriter error)
+    {
+        config.SetApplicationName("ragapp");
+        config.SetExceptionHandler((ex, _) => ErrorReporter.Handle(ex, error));
+        config.AddCommand<IngestCommand>("ingest").WithDescription("Ingest files and folders (default documents/), incrementally")
+            .WithExample("ingest", "documents");
+        config.AddCommand<SearchCommand>("search").WithDescription("Ranked chunks for a query, no LLM")
+            .WithExample("search", "\"how often to feed\"", "--top", "3");
+        config.AddCommand<StatusCommand>("status").WithDescription("What the index holds");
+        config.AddCommand<RemoveCommand>("remove").WithDescription("Forget documents");
+        config.AddCommand<EmbedCommand>("embed").WithDescription("The embedding vector of one text");
+    }
+}

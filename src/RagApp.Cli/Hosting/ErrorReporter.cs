@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using RagApp.Core.Documents;
+using RagApp.Core.Retrieval;
+using Spectre.Console.Cli;
+
+namespace RagApp.Cli.Hosting;
+
+/// <summary>Maps every exception that ends a command to one line on standard error and the contract's exit code.</summary>
+public static class ErrorReporter
+{
+    public static int Handle(Exception exception, TextWriter error)
+    {
+        var (code, message) = Classify(exception);
+        if (message is not null)
+        {
+            error.WriteLine($"error: {OneLine(message)}");
+        }
+
+        if (Environment.GetEnvironmentVariable("RAGAPP_DEBUG") is "1" or "true")
+        {
+            error.WriteLine(exception.ToString());
+        }
+
+        return code;
+    }
+
+    private static (int Code, string? Message) Classify(Exception exception) => exception switch
+    {
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
+        UsageException or CommandParseException or CommandRuntimeException or ArgumentException => (ExitCodes.Usage, exception.Message),
+        OptionsValidationException validation => (ExitCodes.Fatal, "configuration: " + string.Join("; ", validation.Failures)),
+        IndexMismatchException or DocumentExtractionException => (ExitCodes.Fatal, exception.Message),
+        AggregateException { InnerExceptions.Count: 1 } aggregate => Classify(aggregate.InnerExceptions[0]),
+        _ when exception.InnerException is OptionsValidationException inner => Classify(inner),
+        _ => (ExitCodes.Fatal, exception.Message),
+    };
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using RagApp.Core.Embeddings;
+using RagApp.Core.Options;
+using RagApp.Core.Retrieval;
+
+namespace RagApp.Cli.Hosting;
+
+/// <summary>Opens the configured index once per run, checking the encoder fingerprint; refuses to invent an empty index for read-only commands.</summary>
+public sealed class IndexAccess(IIndexStore store, IEncoderInfo encoder, IOptions<StoreOptions> storeOptions, IOptions<IndexOptions> indexOptions)
+{
+    /// <summary>File name of the SQLite index inside the index folder.</summary>
+    public const string SqliteFileName = "index.db";
+
+    private bool _opened;
+
+    /// <summary>The index folder, absolute.</summary>
+    public string IndexPath { get; } = Path.GetFullPath(indexOptions.Value.Path);
+
+    /// <summary>True when the configured store is the embedded SQLite file.</summary>
+    public bool IsEmbedded => string.Equals(storeOptions.Value.Provider, "sqlite", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Opens the index; with <paramref name="create"/> false a missing embedded index is an error that says to ingest first.</summary>
+    public async Task<IIndexStore> OpenAsync(bool create, CancellationToken cancellationToken)
+    {
+        if (_opened)
+        {
+            return store;
+        }
+
+        if (IsEmbedded && !create && !File.Exists(Path.Combine(IndexPath, SqliteFileName)))
+        {
+            throw new InvalidOperationException($"no index at '{IndexPath}': run `ragapp ingest` first (or pass --index DIR)");
+        }
+
+        await store.OpenAsync(encoder.Fingerprint, cancellationToken);
+        _opened = true;
+        return store;
+    }
+}

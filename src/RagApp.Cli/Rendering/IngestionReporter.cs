@@ -1,0 +1,78 @@
+using RagApp.Cli.Hosting;
+using RagApp.Core.Ingestion;
+using Spectre.Console;
+
+namespace RagApp.Cli.Rendering;
+
+/// <summary>
+/// Shows ingestion progress on standard error (a live bar with files, chunks, chunks/s and ETA on a terminal; a plain
+/// line per notable file otherwise) and the summary on standard output (text or the contract's JSON).
+/// </summary>
+public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
+{
+    public void Waiting() => error.WriteLine("waiting for another `ragapp ingest` on this index to finish...");
+
+    public async Task<IngestionSummary> RunAsync(Func<IProgress<IngestionProgress>, Task<IngestionSummary>> run)
+    {
+        if (!error.IsTerminal)
+        {
+            var lastLine = DateTime.UtcNow;
+            return await run(new SyncProgress<IngestionProgress>(p =>
+            {
+                if (p.Message is not null)
+                {
+                    error.WriteLine(p.Message);
+                }
+                else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(2) || p.FilesDone == p.FilesTotal)
+                {
+                    error.WriteLine($"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks embedded");
+                    lastLine = DateTime.UtcNow;
+                }
+            }));
+        }
+
+        IngestionSummary? summary = null;
+        await error.Console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("files", maxValue: 1);
+                var started = DateTime.UtcNow;
+                summary = await run(new SyncProgress<IngestionProgress>(p =>
+                {
+                    if (p.Message is not null)
+                    {
+                        error.Console.MarkupLine($"[yellow]{Markup.Escape(p.Message)}[/]");
+                    }
+
+                    var rate = p.ChunksEmbedded / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
+                    task.MaxValue = Math.Max(1, p.FilesTotal);
+                    task.Value = p.FilesDone;
+                    task.Description = Markup.Escape($"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks, {rate:F1} chunks/s");
+                }));
+            });
+        return summary!;
+    }
+
+    public void Summarise(IngestionSummary summary, bool json)
+    {
+        if (json)
+        {
+            output.WriteJson(summary);
+            return;
+        }
+
+        output.WriteLine($"{summary.Added} added, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Removed} removed; "
+            + $"{summary.Documents} documents, {summary.Chunks} chunks in the index ({summary.EmbeddedChunks} chunks embedded, {summary.ReusedChunks} reused) in {summary.Seconds:F1} s");
+        foreach (var skip in summary.Skipped)
+        {
+            output.WriteLine($"skipped {skip.Path}: {skip.Reason}");
+        }
+
+        foreach (var failure in summary.Failed)
+        {
+            error.WriteLine($"failed {failure.Path}: {failure.Error}");
+        }
+    }
+}
