@@ -7,21 +7,26 @@ namespace RagApp.Cli.Hosting;
 /// <summary>The composition root: configuration, services and the command tree.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, InterruptSource interrupts)
+    public static Task<int> RunAsync(string[] args, InterruptSource interrupts) =>
+        RunAsync(args, interrupts, Console.Out, Console.Error, configure: null);
+
+    /// <summary>Runs one command line with the given standard streams; <paramref name="configure"/> may replace services (tests).</summary>
+    public static async Task<int> RunAsync(string[] args, InterruptSource interrupts, TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? configure)
     {
         IServiceCollection services;
         try
         {
             var configuration = CliConfiguration.Build(args);
-            services = CliServices.Create(configuration, interrupts, Console.Out, Console.Error);
+            services = CliServices.Create(configuration, interrupts, stdout, stderr);
+            configure?.Invoke(services);
         }
         catch (Exception ex)
         {
-            return ErrorReporter.Handle(ex, Console.Error);
+            return ErrorReporter.Handle(ex, stderr);
         }
 
         var app = new CommandApp(new TypeRegistrar(services));
-        app.Configure(config => Configure(config, Console.Error));
+        app.Configure(config => Configure(config, stderr));
         return await app.RunAsync(args, interrupts.ProgramToken);
     }
 
