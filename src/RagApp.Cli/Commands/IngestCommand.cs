@@ -20,6 +20,10 @@ public sealed class IngestCommand(
         [CommandArgument(0, "[PATH]")]
         [Description("Files and folders to ingest (default: Ingestion:DocumentsPath, documents/)")]
         public string[] Paths { get; init; } = [];
+
+        [CommandOption("--watch")]
+        [Description("Keep the index in step while files change, until Ctrl+C")]
+        public bool Watch { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -36,9 +40,34 @@ public sealed class IngestCommand(
         using var writerLock = index.IsEmbedded
             ? await IndexLock.AcquireAsync(index.IndexPath, TimeSpan.FromSeconds(60), reporter.Waiting, cancellationToken)
             : null;
-        var store = await index.OpenAsync(create: true, cancellationToken);
+        await index.OpenAsync(create: true, cancellationToken);
         var summary = await reporter.RunAsync(progress => ingestor.IngestAsync(paths, progress, cancellationToken));
-        reporter.Summarise(summary, settings.Json);
+        reporter.Summarise(summary, settings.Json && !settings.Watch);
+        if (settings.Watch)
+        {
+            return await WatchAsync(paths, cancellationToken);
+        }
+
         return summary.Failed.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+    }
+
+    /// <summary>Re-runs the incremental ingestion whenever changes settle; Ctrl+C ends it normally.</summary>
+    private async Task<int> WatchAsync(string[] paths, CancellationToken cancellationToken)
+    {
+        using var watcher = new ChangeWatcher(paths, TimeSpan.FromSeconds(1.5));
+        reporter.Watching(paths);
+        try
+        {
+            while (true)
+            {
+                await watcher.WaitForSettledChangeAsync(cancellationToken);
+                var summary = await ingestor.IngestAsync(paths, reporter.PlainProgress(), cancellationToken);
+                reporter.Summarise(summary, json: false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
     }
 }

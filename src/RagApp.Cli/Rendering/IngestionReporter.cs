@@ -12,23 +12,32 @@ public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
 {
     public void Waiting() => error.WriteLine("waiting for another `ragapp ingest` on this index to finish...");
 
+    public void Watching(IEnumerable<string> paths) =>
+        error.WriteLine($"watching {string.Join(", ", paths)} for changes; Ctrl+C to stop");
+
+    /// <summary>Plain progress lines on standard error: notable files, and a count at most every two seconds.</summary>
+    public IProgress<IngestionProgress> PlainProgress()
+    {
+        var lastLine = DateTime.UtcNow;
+        return new SyncProgress<IngestionProgress>(p =>
+        {
+            if (p.Message is not null)
+            {
+                error.WriteLine(p.Message);
+            }
+            else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(2) || p.FilesDone == p.FilesTotal)
+            {
+                error.WriteLine($"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks embedded");
+                lastLine = DateTime.UtcNow;
+            }
+        });
+    }
+
     public async Task<IngestionSummary> RunAsync(Func<IProgress<IngestionProgress>, Task<IngestionSummary>> run)
     {
         if (!error.IsTerminal)
         {
-            var lastLine = DateTime.UtcNow;
-            return await run(new SyncProgress<IngestionProgress>(p =>
-            {
-                if (p.Message is not null)
-                {
-                    error.WriteLine(p.Message);
-                }
-                else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(2) || p.FilesDone == p.FilesTotal)
-                {
-                    error.WriteLine($"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks embedded");
-                    lastLine = DateTime.UtcNow;
-                }
-            }));
+            return await run(PlainProgress());
         }
 
         IngestionSummary? summary = null;
