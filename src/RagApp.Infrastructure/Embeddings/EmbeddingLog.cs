@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace RagApp.Infrastructure.Embeddings;
+
+/// <summary>Log messages of the local encoder.</summary>
+internal static partial class EmbeddingLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Loading encoder {ModelName} from {Source}")]
+    public static partial void SessionLoading(ILogger logger, string modelName, string source);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Quantised encoder {ModelName} to int8 at {Path} in {Seconds:F1} s")]
+    public static partial void ModelQuantized(ILogger logger, string modelName, string path, double seconds);
+}

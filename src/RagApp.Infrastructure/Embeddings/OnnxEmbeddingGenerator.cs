@@ -1,0 +1,224 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+using RagApp.Core.Embeddings;
+using RagApp.Core.Options;
+using RagApp.Infrastructure.Embeddings.Tokenization;
+
+namespace RagApp.Infrastructure.Embeddings;
+
+/// <summary>
+/// The local sentence encoder: BERT WordPiece tokenisation, one ONNX Runtime session (created on the first embedding,
+/// never while services are registered), mean or CLS pooling, L2 normalisation. Inputs are sorted by length and cut
+/// into batches of at most <see cref="EmbeddingOptions.BatchTokenBudget"/> word pieces, so almost no compute goes to
+/// padding; results come back in input order. Thread-safe.
+/// </summary>
+public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, IEncoderInfo
+{
+    private readonly EncoderModel _model;
+    private readonly EmbeddingOptions _options;
+    private readonly ModelLoader _loader;
+    private readonly ILogger _logger;
+    private readonly Lazy<BertWordPieceTokenizer> _tokenizer;
+    private readonly Lazy<OnnxEncoderSession> _session;
+    private readonly Lazy<EncoderFingerprint> _fingerprint;
+    private bool _disposed;
+
+    public OnnxEmbeddingGenerator(IOptions<EmbeddingOptions> options, IOptions<IndexOptions> indexOptions, ILogger<OnnxEmbeddingGenerator>? logger = null)
+        : this(options.Value, indexOptions.Value.Path, logger)
+    {
+    }
+
+    internal OnnxEmbeddingGenerator(EmbeddingOptions options, string indexPath, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _model = EncoderModelCatalog.Resolve(options);
+        _logger = logger ?? NullLogger.Instance;
+        _loader = new ModelLoader(_model, options.Quantization, indexPath, _logger);
+        _tokenizer = new(LoadTokenizer, LazyThreadSafetyMode.ExecutionAndPublication);
+        _session = new(CreateSession, LazyThreadSafetyMode.ExecutionAndPublication);
+        _fingerprint = new(CreateFingerprint, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The configured model's name.</summary>
+    public string ModelName => _model.Name;
+
+    /// <summary>The window in word pieces, [CLS] and [SEP] included.</summary>
+    public int MaxTokens => _model.MaxTokens;
+
+    /// <summary><c>none</c> or <c>int8</c>.</summary>
+    public string Quantization => _loader.Quantization;
+
+    /// <inheritdoc/>
+    public EncoderFingerprint Fingerprint => _fingerprint.Value;
+
+    /// <inheritdoc/>
+    public int MaxPassageTokens =>
+        _model.MaxTokens - 2 - (_model.PassagePrefix.Length == 0 ? 0 : Tokenizer.CountPieces(_model.PassagePrefix));
+
+    internal BertWordPieceTokenizer Tokenizer => _tokenizer.Value;
+
+    /// <summary>Whether the ONNX Runtime session has been created (it is, on the first embedding).</summary>
+    internal bool IsSessionCreated => _session.IsValueCreated;
+
+    /// <inheritdoc/>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Tokenizer.CountPieces(text);
+    }
+
+    /// <inheritdoc/>
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var texts = values as IReadOnlyList<string> ?? [.. values];
+        var prefix = EmbeddingPurpose.IsQuery(options) ? _model.QueryPrefix : _model.PassagePrefix;
+        var (vectors, tokenCount) = await Task.Run(() => Embed(texts, prefix, cancellationToken), cancellationToken);
+
+        var created = DateTimeOffset.UtcNow;
+        var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokenCount, TotalTokenCount = tokenCount },
+        };
+        foreach (var vector in vectors)
+        {
+            result.Add(new Embedding<float>(vector) { ModelId = _model.Name, CreatedAt = created });
+        }
+
+        return result;
+    }
+
+    /// <summary>Token ids of <paramref name="text"/> as the model sees them: [CLS] + pieces (cut at the window) + [SEP].</summary>
+    public int[] Tokenize(string text, bool query = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var prefix = query ? _model.QueryPrefix : _model.PassagePrefix;
+        return Tokenizer.EncodeForModel(prefix.Length == 0 ? text : prefix + text, _model.MaxTokens);
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            return new EmbeddingGeneratorMetadata("onnxruntime", providerUri: null, _model.Name, Fingerprint.Dimensions);
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _disposed = true;
+        if (_session.IsValueCreated)
+        {
+            _session.Value.Dispose();
+        }
+    }
+
+    internal (float[][] Vectors, long Tokens) Embed(IReadOnlyList<string> texts, string prefix, CancellationToken cancellationToken)
+    {
+        var tokens = new int[texts.Count][];
+        var tokenizer = Tokenizer;
+        var maxTokens = _model.MaxTokens;
+        Parallel.For(0, texts.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var text = texts[i] ?? string.Empty;
+            tokens[i] = tokenizer.EncodeForModel(prefix.Length == 0 ? text : prefix + text, maxTokens);
+        });
+
+        var vectors = new float[texts.Count][];
+        var total = RunBatches(tokens, sortByLength: true, fixedBatchSize: 0, vectors, cancellationToken);
+        return (vectors, total);
+    }
+
+    /// <summary>
+    /// Runs the model over <paramref name="tokens"/>. Sorted: longest first, batches capped by the token budget.
+    /// Unsorted (the baseline of the benchmark): input order, <paramref name="fixedBatchSize"/> rows a batch.
+    /// </summary>
+    internal long RunBatches(int[][] tokens, bool sortByLength, int fixedBatchSize, float[][] vectors, CancellationToken cancellationToken)
+    {
+        var session = _session.Value;
+        var order = Enumerable.Range(0, tokens.Length).ToArray();
+        if (sortByLength)
+        {
+            Array.Sort(order, (a, b) => tokens[b].Length.CompareTo(tokens[a].Length));
+        }
+
+        var budget = Math.Max(_options.BatchTokenBudget, _model.MaxTokens);
+        var buffers = new BatchBuffers(sortByLength ? budget : Math.Max(fixedBatchSize, 1) * _model.MaxTokens);
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        long total = 0;
+        for (var start = 0; start < order.Length;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count, length;
+            if (sortByLength)
+            {
+                length = tokens[order[start]].Length;
+                count = Math.Min(Math.Max(budget / length, 1), order.Length - start);
+            }
+            else
+            {
+                count = Math.Min(Math.Max(fixedBatchSize, 1), order.Length - start);
+                length = 0;
+                for (var i = start; i < start + count; i++)
+                {
+                    length = Math.Max(length, tokens[order[i]].Length);
+                }
+            }
+
+            session.Run(tokens, order, start, count, length, vectors, buffers, runOptions);
+            for (var i = start; i < start + count; i++)
+            {
+                total += tokens[order[i]].Length;
+            }
+
+            start += count;
+        }
+
+        return total;
+    }
+
+    private BertWordPieceTokenizer LoadTokenizer()
+    {
+        using var vocab = _model.OpenVocabulary();
+        return BertWordPieceTokenizer.FromVocabulary(vocab);
+    }
+
+    private OnnxEncoderSession CreateSession()
+    {
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            EnableCpuMemArena = true,
+            IntraOpNumThreads = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount,
+            InterOpNumThreads = 1,
+        };
+        var session = _loader.CreateSession(sessionOptions);
+        return new OnnxEncoderSession(session, _model.Pooling, _model.Normalize);
+    }
+
+    private EncoderFingerprint CreateFingerprint()
+    {
+        var dimensions = _model.KnownDimensions ?? _loader.ReadDimensions() ?? _session.Value.Dimensions;
+        return new EncoderFingerprint(
+            _model.Name, _loader.ModelSha256, dimensions, _model.Pooling, _model.Normalize, _model.MaxTokens,
+            _model.QueryPrefix, _model.PassagePrefix, _loader.Quantization);
+    }
+}

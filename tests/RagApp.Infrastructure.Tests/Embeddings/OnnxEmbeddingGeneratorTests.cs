@@ -1,0 +1,108 @@
+using Xunit;
+using Microsoft.Extensions.AI;
+using RagApp.Core.Embeddings;
+using RagApp.Core.Options;
+using RagApp.Infrastructure.Embeddings;
+
+namespace RagApp.Infrastructure.Tests.Embeddings;
+
+public sealed class OnnxEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassFixture<MiniLmFixture>
+{
+    private readonly OnnxEmbeddingGenerator _generator = fixture.Generator;
+
+    [Fact]
+    public void Tokenize_ReferenceTexts_GivesReferenceTokenIds()
+    {
+        foreach (var sentence in ReferenceEmbeddings.Sentences)
+        {
+            Assert.Equal(sentence.TokenIds, _generator.Tokenize(sentence.Text));
+        }
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ReferenceTextsInOneBatch_MatchReferenceVectors()
+    {
+        var sentences = ReferenceEmbeddings.Sentences;
+
+        var embeddings = await _generator.GenerateAsync(sentences.Select(s => s.Text), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(sentences.Count, embeddings.Count);
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            Assert.Equal(384, embeddings[i].Vector.Length);
+            var cosine = ReferenceEmbeddings.Cosine(embeddings[i].Vector.Span, sentences[i].Embedding);
+            Assert.True(cosine >= 0.99999, $"'{sentences[i].Text[..Math.Min(30, sentences[i].Text.Length)]}': cosine {cosine}");
+        }
+    }
+
+    [Fact]
+    public async Task GenerateAsync_OneByOne_SameVectorsAsOneBatch()
+    {
+        var texts = ReferenceEmbeddings.Sentences.Select(s => s.Text).ToArray();
+        var ct = TestContext.Current.CancellationToken;
+
+        var batch = await _generator.GenerateAsync(texts, cancellationToken: ct);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var single = await _generator.GenerateVectorAsync(texts[i], cancellationToken: ct);
+            Assert.True(ReferenceEmbeddings.Cosine(single.Span, batch[i].Vector.Span) >= 0.999999, texts[i]);
+        }
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SmallTokenBudget_SameVectorsInInputOrder()
+    {
+        // A budget of one window forces a batch per long text and several short texts together, in sorted order.
+        using var generator = new OnnxEmbeddingGenerator(
+            new EmbeddingOptions { Model = "all-MiniLM-L6-v2", BatchTokenBudget = 256 }, fixture.IndexPath, logger: null);
+        var sentences = ReferenceEmbeddings.Sentences.Reverse().ToArray();
+
+        var embeddings = await generator.GenerateAsync(sentences.Select(s => s.Text), cancellationToken: TestContext.Current.CancellationToken);
+
+        for (var i = 0; i < sentences.Length; i++)
+        {
+            Assert.True(ReferenceEmbeddings.Cosine(embeddings[i].Vector.Span, sentences[i].Embedding) >= 0.99999, sentences[i].Text);
+        }
+    }
+
+    [Fact]
+    public void GetService_Metadata_HasModelAndDimensions()
+    {
+        var metadata = _generator.GetService<EmbeddingGeneratorMetadata>();
+
+        Assert.NotNull(metadata);
+        Assert.Equal(384, metadata.DefaultModelDimensions);
+        Assert.Equal("all-MiniLM-L6-v2", metadata.DefaultModelId);
+        Assert.Same(_generator, _generator.GetService<IEncoderInfo>());
+    }
+
+    [Fact]
+    public void Fingerprint_PackagedMiniLm_HasModelHashAndSettings()
+    {
+        var fingerprint = _generator.Fingerprint;
+
+        Assert.Equal("4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2", fingerprint.ModelSha256);
+        Assert.Equal(384, fingerprint.Dimensions);
+        Assert.Equal("mean", fingerprint.Pooling);
+        Assert.Equal(256, fingerprint.MaxTokens);
+        Assert.Equal("none", fingerprint.Quantization);
+        Assert.Equal(254, _generator.MaxPassageTokens);
+    }
+
+    [Fact]
+    public void CountTokens_ExcludesSpecialTokens()
+    {
+        Assert.Equal(5, _generator.CountTokens("This is an example sentence"));
+        Assert.Equal(461 - 2, _generator.CountTokens(ReferenceEmbeddings.Sentences[3].Text));
+    }
+
+    [Fact]
+    public void Constructor_UnknownModel_NamesTheSetting()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            new OnnxEmbeddingGenerator(new EmbeddingOptions { Model = "no-such-model" }, fixture.IndexPath, logger: null));
+
+        Assert.Contains("Embeddings:Model", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no-such-model", ex.Message, StringComparison.Ordinal);
+    }
+}
