@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using RagApp.Core.Retrieval;
+
+namespace RagApp.Infrastructure.VectorStores;
+
+/// <summary>
+/// Evaluates a <see cref="SearchFilter"/> in memory. Globs: <c>*</c> matches within one path segment, <c>**</c>
+/// across segments (<c>**/</c> also matches no folder), <c>?</c> one character; <c>\</c> counts as <c>/</c> and case
+/// is ignored. A glob without <c>/</c> also matches the file name alone, so <c>*.pdf</c> finds PDFs in sub-folders.
+/// </summary>
+public sealed class SearchFilterMatcher
+{
+    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly Regex? _sourceRegex;
+    private readonly bool _matchFileName;
+    private readonly HashSet<string>? _fileTypes;
+
+    public SearchFilterMatcher(SearchFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (!string.IsNullOrEmpty(filter.SourceGlob))
+        {
+            var glob = filter.SourceGlob.Replace('\\', '/');
+            _sourceRegex = GlobToRegex(glob);
+            _matchFileName = !glob.Contains('/', StringComparison.Ordinal);
+        }
+
+        if (filter.FileTypes is { Count: > 0 } types)
+        {
+            _fileTypes = new HashSet<string>(types.Select(NormalizeFileType), StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>True when <paramref name="source"/> passes the glob (always when there is none).</summary>
+    public bool MatchesSource(string source)
+    {
+        if (_sourceRegex is null)
+        {
+            return true;
+        }
+
+        var path = source.Replace('\\', '/');
+        if (_sourceRegex.IsMatch(path))
+        {
+            return true;
+        }
+
+        return _matchFileName && _sourceRegex.IsMatch(path[(path.LastIndexOf('/') + 1)..]);
+    }
+
+    /// <summary>True when <paramref name="fileType"/> is one of the filter's types (always when there are none).</summary>
+    public bool MatchesFileType(string fileType) => _fileTypes is null || _fileTypes.Contains(NormalizeFileType(fileType));
+
+    /// <summary>True when both the source and the file type pass.</summary>
+    public bool Matches(string source, string fileType) => MatchesFileType(fileType) && MatchesSource(source);
+
+    /// <summary>Translates a glob into an anchored, case-insensitive regular expression.</summary>
+    public static Regex GlobToRegex(string glob)
+    {
+        ArgumentNullException.ThrowIfNull(glob);
+        var pattern = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                var slashFollows = i + 2 < glob.Length && glob[i + 2] == '/';
+                pattern.Append(slashFollows ? "(?:.*/)?" : ".*");
+                i += slashFollows ? 2 : 1;
+            }
+            else if (c == '*')
+            {
+                pattern.Append("[^/]*");
+            }
+            else if (c == '?')
+            {
+                pattern.Append("[^/]");
+            }
+            else
+            {
+                pattern.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        pattern.Append('$');
+        return new Regex(
+            pattern.ToString(),
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline,
+            s_regexTimeout);
+    }
+
+    private static string NormalizeFileType(string fileType) => fileType.Trim().TrimStart('.').ToLowerInvariant();
+}

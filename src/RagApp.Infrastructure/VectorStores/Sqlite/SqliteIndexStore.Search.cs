@@ -1,0 +1,176 @@
+using Microsoft.Data.Sqlite;
+using RagApp.Core.Retrieval;
+
+namespace RagApp.Infrastructure.VectorStores.Sqlite;
+
+/// <summary>Reads: dense and keyword search, a document's chunks, the embedding cache.</summary>
+public sealed partial class SqliteIndexStore
+{
+    /// <summary>BM25 column weights: chunk text counts fully, the title and heading path (repeated in every chunk of a document) less.</summary>
+    private const string Bm25 = "bm25(chunks_fts, 1.0, 0.5, 0.5)";
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ScoredChunk>> DenseSearchAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        var matcher = filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter);
+        return RunAsync(async connection =>
+        {
+            var matrix = await EnsureMatrixAsync(connection, cancellationToken);
+            if (queryVector.Length != matrix.Dimensions)
+            {
+                throw new ArgumentException(
+                    $"The query vector has {queryVector.Length} dimensions; the index holds {matrix.Dimensions}.", nameof(queryVector));
+            }
+
+            var hits = matrix.Search(queryVector.Span, top, matcher);
+            var chunks = await ReadChunksByRowIdAsync(connection, hits.Select(h => h.RowId), cancellationToken);
+            return (IReadOnlyList<ScoredChunk>)hits
+                .Where(h => chunks.ContainsKey(h.RowId))
+                .Select(h => new ScoredChunk(chunks[h.RowId], h.Score))
+                .ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ScoredChunk>> KeywordSearchAsync(string query, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        var match = Fts5Query.Build(query);
+        if (match is null || top == 0)
+        {
+            return Task.FromResult<IReadOnlyList<ScoredChunk>>([]);
+        }
+
+        var matcher = filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter);
+        return RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            var where = "chunks_fts MATCH $match";
+            if (matcher is not null)
+            {
+                // Re-registered per query: the function closes over this query's filter (one query at a time per connection).
+                connection.CreateFunction("ragapp_filter", (string source, string fileType) => matcher.Matches(source, fileType), isDeterministic: true);
+                where += " AND ragapp_filter(c.source, c.file_type)";
+            }
+
+            command.CommandText =
+                $"SELECT {SqliteChunkRows.Columns}, -{Bm25} AS score FROM chunks_fts JOIN chunks c ON c.row_id = chunks_fts.rowid " +
+                $"WHERE {where} ORDER BY {Bm25} LIMIT $top;";
+            command.Parameters.AddWithValue("$match", match);
+            command.Parameters.AddWithValue("$top", top);
+            var results = new List<ScoredChunk>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                results.Add(new ScoredChunk(SqliteChunkRows.Read(reader), reader.GetDouble(12)));
+            }
+
+            return (IReadOnlyList<ScoredChunk>)results;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ChunkRecord>> GetChunksAsync(string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteChunkRows.Columns} FROM chunks c WHERE c.source = $source ORDER BY c.ordinal;";
+            command.Parameters.AddWithValue("$source", source);
+            var chunks = new List<ChunkRecord>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                chunks.Add(SqliteChunkRows.Read(reader));
+            }
+
+            return (IReadOnlyList<ChunkRecord>)chunks;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetCachedVectorsAsync(IReadOnlyCollection<string> embeddingHashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embeddingHashes);
+        return RunAsync(async connection =>
+        {
+            var found = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
+            if (embeddingHashes.Count == 0)
+            {
+                return (IReadOnlyDictionary<string, ReadOnlyMemory<float>>)found;
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT embedding_hash, vector FROM chunks WHERE embedding_hash IN (SELECT value FROM json_each($hashes));";
+            command.Parameters.AddWithValue("$hashes", System.Text.Json.JsonSerializer.Serialize(embeddingHashes.Distinct(StringComparer.Ordinal)));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var hash = reader.GetString(0);
+                if (!found.ContainsKey(hash))
+                {
+                    found[hash] = VectorBlob.ToFloats(reader.GetFieldValue<byte[]>(1));
+                }
+            }
+
+            return (IReadOnlyDictionary<string, ReadOnlyMemory<float>>)found;
+        }, cancellationToken);
+    }
+
+    /// <summary>The vector matrix, loaded on first use and re-loaded when another instance or process has written since.</summary>
+    private async Task<VectorMatrix> EnsureMatrixAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var generation = Convert.ToInt64(await SqliteSchema.ScalarAsync(
+            connection, $"SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{SqliteSchema.GenerationKey}';", cancellationToken));
+        if (_matrix is not null && _matrix.Generation == generation)
+        {
+            return _matrix;
+        }
+
+        _matrix = null;
+        var dimensions = _fingerprint!.Dimensions;
+        var count = Convert.ToInt32(await SqliteSchema.ScalarAsync(connection, "SELECT count(*) FROM chunks;", cancellationToken));
+        var matrix = new VectorMatrix(dimensions, count + 1024) { Generation = generation };
+        var vector = new float[dimensions];
+        var buffer = new byte[dimensions * sizeof(float)];
+        await using (var command = connection.CreateCommand())
+        {
+            // The generation was read first: rows written meanwhile by another process only make the matrix newer than
+            // its generation says, which costs one needless reload, never a stale result.
+            command.CommandText = "SELECT row_id, source, file_type, vector FROM chunks;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var length = reader.GetBytes(3, 0, buffer, 0, buffer.Length);
+                if (length != buffer.Length)
+                {
+                    throw new IndexCorruptException(DatabasePath, $"A vector in {DatabasePath} has {length / sizeof(float)} dimensions; the index holds {dimensions}.");
+                }
+
+                VectorBlob.CopyTo(buffer, vector);
+                matrix.Add(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), vector);
+            }
+        }
+
+        _matrix = matrix;
+        return matrix;
+    }
+
+    private static async Task<Dictionary<long, ChunkRecord>> ReadChunksByRowIdAsync(SqliteConnection connection, IEnumerable<long> rowIds, CancellationToken cancellationToken)
+    {
+        var chunks = new Dictionary<long, ChunkRecord>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteChunkRows.Columns} FROM chunks c WHERE c.row_id IN (SELECT value FROM json_each($ids));";
+        command.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(rowIds));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            chunks[reader.GetInt64(0)] = SqliteChunkRows.Read(reader);
+        }
+
+        return chunks;
+    }
+}
