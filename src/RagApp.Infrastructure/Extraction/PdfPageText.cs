@@ -8,6 +8,8 @@ namespace RagApp.Infrastructure.Extraction;
 /// <summary>A PDF page's text as blocks of lines in reading order.</summary>
 internal sealed class PdfPageText
 {
+    private const double FontChangeRatio = 0.1;
+
     private PdfPageText(int number, IReadOnlyList<IReadOnlyList<PdfTextLine>> blocks)
     {
         Number = number;
@@ -42,13 +44,31 @@ internal sealed class PdfPageText
                 .Where(l => !string.IsNullOrWhiteSpace(l.Text))
                 .Select(l => new PdfTextLine(l.Text.Trim(), l.BoundingBox.Top, l.BoundingBox.Bottom, FontSize(l.Words)))
                 .ToList();
-            if (lines.Count > 0)
-            {
-                result.Add(lines);
-            }
+            result.AddRange(SplitAtFontChanges(lines));
         }
 
         return new PdfPageText(page.Number, result);
+    }
+
+    /// <summary>A heading set close above its paragraph lands in the same block; a change of font size splits them again.</summary>
+    private static IEnumerable<List<PdfTextLine>> SplitAtFontChanges(List<PdfTextLine> lines)
+    {
+        var current = new List<PdfTextLine>();
+        foreach (var line in lines)
+        {
+            if (current.Count > 0 && Math.Abs(line.FontSize - current[^1].FontSize) > FontChangeRatio * Math.Max(line.FontSize, current[^1].FontSize))
+            {
+                yield return current;
+                current = [];
+            }
+
+            current.Add(line);
+        }
+
+        if (current.Count > 0)
+        {
+            yield return current;
+        }
     }
 
     private static double FontSize(IReadOnlyList<Word> words)

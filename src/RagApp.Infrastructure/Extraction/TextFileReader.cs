@@ -30,7 +30,7 @@ internal static class TextFileReader
         }
 
         content.Seek(0, SeekOrigin.Begin);
-        return new StreamReader(content, encoding, detectEncodingFromByteOrderMarks: false, BufferSize, leaveOpen: true);
+        return new StreamReader(content, encoding, detectEncodingFromByteOrderMarks: true, BufferSize, leaveOpen: true);
     }
 
     public static async Task<string> ReadAllAsync(Stream content, string path, CancellationToken cancellationToken)
