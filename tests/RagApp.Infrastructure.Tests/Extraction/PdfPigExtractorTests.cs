@@ -1,0 +1,127 @@
+using RagApp.Core.Documents;
+using RagApp.Infrastructure.Extraction;
+using Xunit;
+using static RagApp.Infrastructure.Tests.Extraction.TestPdf;
+
+namespace RagApp.Infrastructure.Tests.Extraction;
+
+public sealed class PdfPigExtractorTests
+{
+    private static readonly PdfPigExtractor s_extractor = new();
+
+    private static Task<ExtractedDocument> ExtractAsync(byte[] bytes, string path = "handbook.pdf") =>
+        s_extractor.ExtractAsync(new MemoryStream(bytes), path, TestContext.Current.CancellationToken);
+
+    private static byte[] Handbook(string? infoTitle = null) => Build(
+        [
+            [
+                new("Feeding the Starter", HeadingSize), Gap,
+                new("Feed the starter every twelve hours with equal weights of flour"),
+                new("and water. The usual inter-"),
+                new("national ratio is one part starter to five parts flour."),
+            ],
+            [new("Storage", HeadingSize), Gap, new("Keep the jar in the fridge at four degrees when you bake weekly.")],
+            [new("Discard half of the starter before each feeding.")],
+        ],
+        header: "Sourdough Handbook - Edition 2",
+        pageFooter: true,
+        infoTitle: infoTitle);
+
+    [Fact]
+    public async Task ExtractAsync_ThreePages_SectionsCarryTheirPage()
+    {
+        var document = await ExtractAsync(Handbook());
+
+        Assert.Equal(3, document.PageCount);
+        Assert.Equal("pdf", document.Format);
+        Assert.Equal(1, document.Sections.Single(s => s.Text.Contains("twelve hours", StringComparison.Ordinal)).Page);
+        Assert.Equal(2, document.Sections.Single(s => s.Text.Contains("fridge", StringComparison.Ordinal)).Page);
+        Assert.Equal(3, document.Sections.Single(s => s.Text.Contains("Discard", StringComparison.Ordinal)).Page);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_GeneratedPdf_KeepsWordSpacingAndJoinsHyphenatedWords()
+    {
+        var document = await ExtractAsync(Handbook());
+
+        var body = document.Sections.Single(s => s.Text.Contains("twelve hours", StringComparison.Ordinal)).Text;
+        Assert.Equal(
+            "Feed the starter every twelve hours with equal weights of flour and water. The usual international ratio is one part starter to five parts flour.",
+            body);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_RepeatedHeaderAndPageNumberFooter_AreDropped()
+    {
+        var document = await ExtractAsync(Handbook());
+
+        var all = string.Join("\n", document.Sections.Select(s => s.Text));
+        Assert.DoesNotContain("Sourdough Handbook", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Page 2 of 3", all, StringComparison.Ordinal);
+        Assert.Contains("Discard half", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_LargerFontLines_BecomeHeadingsAndHeadingPath()
+    {
+        var document = await ExtractAsync(Handbook());
+
+        var heading = Assert.Single(document.Sections, s => s.IsHeading && s.Text == "Storage");
+        Assert.Equal(["Storage"], heading.HeadingPath);
+        Assert.Equal(["Storage"], document.Sections.Single(s => s.Text.Contains("fridge", StringComparison.Ordinal)).HeadingPath);
+        Assert.Equal("Feeding the Starter", document.Title);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_InfoTitle_IsTheTitle()
+    {
+        var document = await ExtractAsync(Handbook(infoTitle: "The Starter Handbook"));
+
+        Assert.Equal("The Starter Handbook", document.Title);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_NotAPdf_ThrowsNotAValidPdf()
+    {
+        var ex = await Assert.ThrowsAsync<DocumentExtractionException>(() => ExtractAsync("%PDF-1.7\nthis is not really a pdf"u8.ToArray()));
+
+        Assert.StartsWith("not a valid PDF: ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal("handbook.pdf", ex.Path);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_EncryptedPdf_ThrowsPasswordRequired()
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "encrypted.pdf"), TestContext.Current.CancellationToken);
+
+        var ex = await Assert.ThrowsAsync<DocumentExtractionException>(() => ExtractAsync(bytes));
+
+        Assert.Equal("encrypted PDF (password required)", ex.Message);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_PageWithoutText_ThrowsNoExtractableText()
+    {
+        var ex = await Assert.ThrowsAsync<DocumentExtractionException>(() => ExtractAsync(Build([[], []])));
+
+        Assert.Equal("no extractable text (scanned image?)", ex.Message);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_ZeroBytes_ReturnsEmptyDocument()
+    {
+        var document = await ExtractAsync([]);
+
+        Assert.Empty(document.Sections);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_Cancelled_ThrowsOperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => s_extractor.ExtractAsync(new MemoryStream(Handbook()), "a.pdf", cts.Token));
+    }
+}
