@@ -2,7 +2,7 @@ namespace RagApp.Core.Retrieval;
 
 /// <summary>
 /// Whether a chunk shares a word with the query: the grounding test for keyword hits whose vector is unknown.
-/// Words are runs of letters and digits, compared case-insensitively by their first five characters (a crude stem, so
+/// Words are runs of letters and digits, compared case-insensitively by their first five characters after dropping a plural s (a crude stem, so
 /// that <c>retrieval</c> meets <c>retrieve</c> as a stemming full-text index would); one-letter words are ignored.
 /// </summary>
 public static class KeywordMatch
@@ -26,7 +26,7 @@ public static class KeywordMatch
             {
                 if (i - start > 1)
                 {
-                    words.Add(text[start..Math.Min(i, start + StemLength)].ToLowerInvariant());
+                    words.Add(Stem(text[start..i].ToLowerInvariant()));
                 }
 
                 start = -1;
@@ -34,6 +34,16 @@ public static class KeywordMatch
         }
 
         return words;
+    }
+
+    private static string Stem(string word)
+    {
+        if (word.Length > 3 && word[^1] == 's' && word[^2] != 's')
+        {
+            word = word[..^1];
+        }
+
+        return word.Length > StemLength ? word[..StemLength] : word;
     }
 
     /// <summary>True when <paramref name="text"/> holds at least one of <paramref name="queryWords"/>.</summary>
