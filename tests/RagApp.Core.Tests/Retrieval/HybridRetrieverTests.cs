@@ -1,4 +1,5 @@
 using Xunit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using RagApp.Core.Embeddings;
 using RagApp.Core.Options;
@@ -183,5 +184,41 @@ public sealed class HybridRetrieverTests : IAsyncDisposable
 
         Assert.Equal(5, results.Count);
         Assert.Equal([1, 2, 3, 4, 5], results.Select(r => r.Rank));
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_Filter_ReachesBothSearches()
+    {
+        var pdf = TestChunks.Create("pdf", "bees in a pdf", _generator);
+        pdf.FileType = "pdf";
+        _store.Add(pdf, TestChunks.Create("md", "bees in markdown", _generator));
+
+        var results = await CreateRetriever().RetrieveAsync(
+            new RetrievalRequest("bees", 5, RetrievalMode.Hybrid, new SearchFilter(FileTypes: ["pdf"])), TestContext.Current.CancellationToken);
+
+        Assert.Equal("pdf", Assert.Single(results).Chunk.Id);
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_Cancelled_Throws()
+    {
+        _store.Add(TestChunks.Create("bees", "bees", _generator));
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateRetriever().RetrieveAsync(new RetrievalRequest("bees", 5), cancellation.Token));
+    }
+
+    [Fact]
+    public void AddHybridRetriever_RegistersTheRetrieverOnce()
+    {
+        var services = new ServiceCollection();
+
+        services.AddHybridRetriever().AddHybridRetriever();
+
+        var descriptor = Assert.Single(services);
+        Assert.Equal(typeof(IRetriever), descriptor.ServiceType);
+        Assert.Equal(typeof(HybridRetriever), descriptor.ImplementationType);
+        Assert.Equal(ServiceLifetime.Singleton, descriptor.Lifetime);
     }
 }
