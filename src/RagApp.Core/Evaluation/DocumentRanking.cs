@@ -1,0 +1,29 @@
+using RagApp.Core.Retrieval;
+
+namespace RagApp.Core.Evaluation;
+
+/// <summary>Turns ranked chunks into ranked documents: a document ranks where its best chunk does.</summary>
+public static class DocumentRanking
+{
+    /// <summary>Document ids (the chunks' <see cref="ChunkRecord.Source"/>) in the order of their first chunk, at most <paramref name="top"/>.</summary>
+    public static IReadOnlyList<string> FromChunks(IEnumerable<RetrievedChunk> chunks, int top)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var documents = new List<string>();
+        foreach (var chunk in chunks.OrderBy(c => c.Rank))
+        {
+            if (seen.Add(chunk.Chunk.Source))
+            {
+                documents.Add(chunk.Chunk.Source);
+                if (documents.Count == top)
+                {
+                    break;
+                }
+            }
+        }
+
+        return documents;
+    }
+}
