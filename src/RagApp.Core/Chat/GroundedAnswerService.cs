@@ -133,6 +133,9 @@ public sealed class GroundedAnswerService : IGroundedAnswerService
     private static List<Citation> Cite(IEnumerable<int> numbers, IReadOnlyList<NumberedSource> sources) =>
         [.. numbers.Order().Select(n => sources[n - 1].ToCitation())];
 
+    private static ChatProviderException Wrap(string provider, Exception ex) =>
+        new($"Chat provider '{provider}' failed: {ex.Message.Split('\n')[0].Trim()}", ex);
+
     // The model's text pieces; a failure that the provider layer did not translate still becomes one line.
     private static async IAsyncEnumerable<string> StreamTextAsync(
         IChatClient client,
@@ -141,7 +144,16 @@ public sealed class GroundedAnswerService : IGroundedAnswerService
         ChatOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var enumerator = client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        IAsyncEnumerator<ChatResponseUpdate> enumerator;
+        try
+        {
+            enumerator = client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not ChatProviderException)
+        {
+            throw Wrap(provider, ex);
+        }
+
         try
         {
             while (true)
@@ -158,7 +170,7 @@ public sealed class GroundedAnswerService : IGroundedAnswerService
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not ChatProviderException)
                 {
-                    throw new ChatProviderException($"Chat provider '{provider}' failed: {ex.Message.ReplaceLineEndings(" ")}", ex);
+                    throw Wrap(provider, ex);
                 }
 
                 if (update.Text is { Length: > 0 } text)
