@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+
+namespace RagApp.Core.Chat;
+
+/// <summary>
+/// Answers without an LLM: picks the 1-3 sentences of the relevant passages that best match the question (query-term
+/// overlap weighted by rarity, plus a bonus for the passage's rank), each followed by its citation <c>[n]</c>.
+/// </summary>
+public static partial class ExtractiveAnswerer
+{
+    private const int MaxSentences = 3;
+    private const int MaxSentenceChars = 400;
+    private const double RankBonus = 0.1;
+    private const double KeepRatio = 0.5;
+
+    /// <summary>The extractive answer to <paramref name="question"/> from <paramref name="sources"/> (best first).</summary>
+    public static CitationCheck Answer(string question, IReadOnlyList<NumberedSource> sources)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(sources);
+        var candidates = sources
+            .SelectMany(s => SplitSentences(s.Chunk.Chunk.Text).Select(text => (Source: s.N, Text: text, Terms: QueryTerms.Extract(text).ToHashSet(StringComparer.Ordinal))))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return new CitationCheck("", [], []);
+        }
+
+        var queryTerms = QueryTerms.Extract(question).Distinct(StringComparer.Ordinal).ToList();
+        var weights = queryTerms.ToDictionary(
+            t => t,
+            t => Math.Log(1 + ((double)candidates.Count / (1 + candidates.Count(c => c.Terms.Contains(t))))),
+            StringComparer.Ordinal);
+        var total = weights.Values.Sum();
+
+        var scored = candidates
+            .Select((c, index) =>
+            {
+                var overlap = total > 0 ? queryTerms.Where(c.Terms.Contains).Sum(t => weights[t]) / total : 0;
+                var lengthFactor = c.Terms.Count > 50 ? 0.8 : 1.0;
+                return (c.Source, c.Text, Overlap: overlap, Score: (overlap * lengthFactor) + (RankBonus / c.Source), Index: index);
+            })
+            .OrderByDescending(c => c.Score)
+            .ThenBy(c => c.Index)
+            .ToList();
+
+        var best = scored[0];
+        var picked = best.Overlap > 0
+            ? scored.Where(c => c.Overlap > 0 && c.Score >= KeepRatio * best.Score)
+                .DistinctBy(c => c.Text, StringComparer.OrdinalIgnoreCase)
+                .Take(MaxSentences)
+                .ToList()
+            : [scored.Where(c => c.Source == 1).MinBy(c => c.Index)];
+
+        var answer = string.Join(" ", picked.Select(c => $"{Shorten(c.Text)} [{c.Source}]"));
+        return new CitationCheck(answer, [.. picked.Select(c => c.Source).Distinct()], []);
+    }
+
+    /// <summary>The sentences of a passage: lines and blank-line paragraphs first, then sentence ends.</summary>
+    public static IReadOnlyList<string> SplitSentences(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return [.. text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(line => SentenceEnd().Split(line))
+            .Select(s => WhitespaceRun().Replace(s.Trim().TrimStart('-', '*', '•').Trim(), " "))
+            .Where(s => s.Count(char.IsLetterOrDigit) >= 3)];
+    }
+
+    private static string Shorten(string sentence)
+    {
+        // Bracketed numbers in the document's own text (its references) would read as citations of our sources.
+        sentence = WhitespaceRun().Replace(DocumentReference().Replace(sentence, ""), " ").Trim();
+        if (sentence.Length <= MaxSentenceChars)
+        {
+            return sentence;
+        }
+
+        var cut = sentence.LastIndexOf(' ', MaxSentenceChars);
+        return sentence[..(cut > 0 ? cut : MaxSentenceChars)] + " …";
+    }
+
+    [GeneratedRegex(@"\s*\[\s*\d{1,4}(?:\s*[,;\u2013-]\s*\d{1,4})*\s*\]")]
+    private static partial Regex DocumentReference();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\d""'(\[])")]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRun();
+}

@@ -1,0 +1,166 @@
+using System.ClientModel;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.SemanticKernel;
+using RagApp.Core.Chat;
+using RagApp.Core.Options;
+
+namespace RagApp.Infrastructure.ChatModels;
+
+/// <summary>
+/// The one place that turns what chat SDKs throw (Semantic Kernel, OpenAI, OllamaSharp, HttpClient, LLamaSharp,
+/// ONNX Runtime GenAI) into a one-line <see cref="ChatProviderException"/> that names the setting to fix.
+/// Messages never contain the API key.
+/// </summary>
+public sealed class ChatErrorTranslator
+{
+    private readonly ChatProviderOptions _options;
+
+    public ChatErrorTranslator(ChatProviderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    private string Provider => _options.Provider;
+
+    private string Endpoint => string.IsNullOrWhiteSpace(_options.Endpoint) ? "(default)" : _options.Endpoint;
+
+    /// <summary>A timeout after <c>Chat:TimeoutSeconds</c>.</summary>
+    public ChatProviderException Timeout(Exception? inner = null) => new(
+        $"{Provider} did not answer within {_options.TimeoutSeconds} s (Chat:TimeoutSeconds) at Chat:Endpoint {Endpoint}.", inner ?? new TimeoutException());
+
+    /// <summary>Rate limiting that outlasted the retries.</summary>
+    public ChatProviderException RateLimited(int attempts, Exception inner) => new(
+        $"{Provider} is rate-limiting requests (HTTP 429) and still was after {attempts} attempts; wait a moment and ask again.", inner);
+
+    /// <summary>Translates <paramref name="exception"/>; a <see cref="ChatProviderException"/> is returned as is.</summary>
+    public ChatProviderException Translate(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is ChatProviderException translated)
+        {
+            return translated;
+        }
+
+        return new ChatProviderException(Redact(Describe(exception).Message), exception);
+    }
+
+    /// <summary>What <paramref name="exception"/> says: status, Retry-After and the user message.</summary>
+    internal ChatFailure Describe(Exception exception)
+    {
+        var chain = Flatten(exception).ToList();
+        var status = chain.Select(StatusOf).FirstOrDefault(s => s is not null);
+        var retryAfter = chain.Select(RetryAfterOf).FirstOrDefault(r => r is not null);
+        return new ChatFailure(status, retryAfter, MessageFor(chain, status));
+    }
+
+    private string MessageFor(List<Exception> chain, int? status)
+    {
+        var model = string.IsNullOrWhiteSpace(_options.Model) ? "(none)" : _options.Model;
+        switch (status)
+        {
+            case 401 or 403:
+                return $"{Provider} refused the request (HTTP {status}): check Chat:ApiKey (RAGAPP_Chat__ApiKey).";
+            case 404:
+                return $"{Provider} does not know model '{model}' (HTTP 404): check Chat:Model (and that Chat:Endpoint {Endpoint} is the API's base URL).";
+            case 429:
+                return $"{Provider} is rate-limiting requests (HTTP 429); wait a moment and ask again.";
+            case >= 500:
+                return $"{Provider} server error (HTTP {status}) at Chat:Endpoint {Endpoint}; try again later.";
+            case >= 400:
+                return $"{Provider} rejected the request (HTTP {status}): {FirstLine(chain[0].Message)}";
+        }
+
+        if (chain.OfType<SocketException>().FirstOrDefault() is { } socket)
+        {
+            var reason = socket.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData => "host not found",
+                SocketError.TimedOut => "connection timed out",
+                _ => FirstLine(socket.Message),
+            };
+            return $"cannot reach Chat:Endpoint {Endpoint}: {reason}.";
+        }
+
+        if (chain.OfType<HttpRequestException>().FirstOrDefault(h => h.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError) is { } connect)
+        {
+            return $"cannot reach Chat:Endpoint {Endpoint}: {FirstLine(connect.Message)}";
+        }
+
+        if (chain.OfType<TimeoutException>().Any())
+        {
+            return Timeout().Message;
+        }
+
+        if (chain.OfType<JsonException>().Any()
+            || chain.OfType<HttpRequestException>().Any(h => h.HttpRequestError == HttpRequestError.InvalidResponse))
+        {
+            return $"{Provider} sent a malformed response (not the expected JSON): check that Chat:Endpoint {Endpoint} is a {Provider}-compatible API.";
+        }
+
+        if (chain.OfType<HttpRequestException>().Any(h => h.HttpRequestError == HttpRequestError.ResponseEnded)
+            || chain.OfType<IOException>().Any())
+        {
+            return $"{Provider} closed the connection in the middle of the answer; ask again.";
+        }
+
+        if (chain.OfType<FileNotFoundException>().FirstOrDefault() is { } missing)
+        {
+            return $"Chat:ModelPath {missing.FileName ?? _options.ModelPath} not found.";
+        }
+
+        return $"{Provider} failed: {FirstLine(chain[^1].Message)}";
+    }
+
+    private static int? StatusOf(Exception exception) => exception switch
+    {
+        HttpOperationException { StatusCode: { } code } => (int)code,
+        ClientResultException { Status: > 0 } client => client.Status,
+        HttpRequestException { StatusCode: { } code } => (int)code,
+        _ => null,
+    };
+
+    private static TimeSpan? RetryAfterOf(Exception exception)
+    {
+        if (exception is not ClientResultException client || client.GetRawResponse() is not { } response
+            || !response.Headers.TryGetValue("Retry-After", out var value) || string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(Math.Max(0, seconds));
+        }
+
+        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+            ? (date - DateTimeOffset.UtcNow) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero
+            : null;
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            yield return current;
+            if (current is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
+                {
+                    yield return inner;
+                }
+
+                yield break;
+            }
+        }
+    }
+
+    private static string FirstLine(string message) =>
+        message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? message;
+
+    private string Redact(string message) =>
+        string.IsNullOrEmpty(_options.ApiKey) ? message : message.Replace(_options.ApiKey, "***", StringComparison.Ordinal);
+}
