@@ -1,6 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RagApp.Core.Ingestion;
 using RagApp.Core.Options;
+using RagApp.Core.Retrieval;
+using RagApp.Infrastructure.ChatModels;
+using RagApp.Infrastructure.Embeddings;
+using RagApp.Infrastructure.Extraction;
+using RagApp.Infrastructure.VectorStores.Sqlite;
 
 namespace RagApp.Infrastructure;
 
@@ -10,6 +17,12 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddRagAppInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRagAppOptions();
+        services.AddOnnxEmbeddings();
+        services.AddDocumentExtractors();
+        services.AddSingleton<IDocumentChunker, StructuredChunker>();
+        services.AddSingleton<IIndexStore>(CreateIndexStore);
+        services.AddHybridRetriever();
+        services.AddRagChat();
         return services;
     }
 
@@ -23,5 +36,15 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChatProviderOptions>().BindConfiguration(ChatProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
+    }
+
+    private static IIndexStore CreateIndexStore(IServiceProvider provider)
+    {
+        var store = provider.GetRequiredService<IOptions<StoreOptions>>().Value;
+        return store.Provider.ToLowerInvariant() switch
+        {
+            "sqlite" => new SqliteIndexStore(provider.GetRequiredService<IOptions<IndexOptions>>()),
+            _ => throw new InvalidOperationException($"Store:Provider '{store.Provider}' is not supported; use sqlite or postgres."),
+        };
     }
 }

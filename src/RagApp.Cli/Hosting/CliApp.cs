@@ -39,6 +39,8 @@ public static class CliApp
             .WithExample("ingest", "documents");
         config.AddCommand<SearchCommand>("search").WithDescription("Ranked chunks for a query, no LLM")
             .WithExample("search", "\"how often to feed\"", "--top", "3");
+        config.AddCommand<AskCommand>("ask").WithDescription("One grounded answer with citations")
+            .WithExample("ask", "\"How often should I feed my starter?\"");
         config.AddCommand<StatusCommand>("status").WithDescription("What the index holds");
         config.AddCommand<RemoveCommand>("remove").WithDescription("Forget documents");
         config.AddCommand<EmbedCommand>("embed").WithDescription("The embedding vector of one text");

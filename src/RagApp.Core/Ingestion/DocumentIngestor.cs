@@ -16,13 +16,13 @@ namespace RagApp.Core.Ingestion;
 /// </summary>
 public sealed partial class DocumentIngestor(
     IIndexStore store,
-    IEnumerable<IDocumentExtractor> extractors,
+    ExtractorSelector extractors,
     IDocumentChunker chunker,
     IEmbeddingGenerator<string, Embedding<float>> generator,
     IOptions<IngestionOptions> options,
     ILogger<DocumentIngestor> logger)
 {
-    private readonly DocumentReader _reader = new(extractors.ToArray(), chunker, options.Value);
+    private readonly DocumentReader _reader = new(extractors, chunker, options.Value);
     private readonly DocumentWriter _writer = new(store, generator);
 
     /// <summary>Ingests <paramref name="paths"/> (files and folders) incrementally.</summary>

@@ -10,7 +10,7 @@ namespace RagApp.Core.Ingestion;
 /// and chunks. Failures and skips are reported through the summary; it never touches the store.
 /// </summary>
 internal sealed class DocumentReader(
-    IReadOnlyList<IDocumentExtractor> extractors,
+    ExtractorSelector extractors,
     IDocumentChunker chunker,
     IngestionOptions options)
 {
@@ -57,10 +57,10 @@ internal sealed class DocumentReader(
             var headerLength = await stream.ReadAtLeastAsync(header, HeaderBytes, throwOnEndOfStream: false, cancellationToken);
             stream.Position = 0;
             var extension = Path.GetExtension(file.FullPath).ToLowerInvariant();
-            var extractor = extractors.FirstOrDefault(e => e.CanExtract(extension, header.AsSpan(0, headerLength)));
+            var extractor = extractors.Select(extension, header.AsSpan(0, headerLength));
             if (extractor is null)
             {
-                return Skip(summary, file, $"unsupported file type '{(extension.Length > 0 ? extension : "(no extension)")}'");
+                return Skip(summary, file, ExtractorSelector.UnsupportedReason(file.FullPath));
             }
 
             var document = await extractor.ExtractAsync(stream, file.FullPath, cancellationToken);
