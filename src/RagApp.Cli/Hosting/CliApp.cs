@@ -43,6 +43,7 @@ public static class CliApp
             .WithExample("ask", "\"How often should I feed my starter?\"");
         config.AddCommand<StatusCommand>("status").WithDescription("What the index holds");
         config.AddCommand<RemoveCommand>("remove").WithDescription("Forget documents");
+        config.AddCommand<EvalCommand>("eval").WithDescription("Retrieval quality on a BEIR-format set (nDCG@10, recall, MRR)");
         config.AddCommand<EmbedCommand>("embed").WithDescription("The embedding vector of one text");
     }
 }

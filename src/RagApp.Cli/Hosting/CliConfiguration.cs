@@ -9,6 +9,9 @@ namespace RagApp.Cli.Hosting;
 /// </summary>
 public static class CliConfiguration
 {
+    /// <summary>Set to "true" when <c>eval</c> runs without <c>--index</c> and works in a temporary folder it removes.</summary>
+    public const string TemporaryIndexKey = "Eval:TemporaryIndex";
+
     public static IConfigurationRoot Build(IReadOnlyList<string> args)
     {
         var builder = new ConfigurationBuilder();
@@ -36,6 +39,11 @@ public static class CliConfiguration
         if (FindOption(args, "--index") is { } index)
         {
             overrides["Index:Path"] = index;
+        }
+        else if (args.Count > 0 && string.Equals(args[0], "eval", StringComparison.Ordinal))
+        {
+            overrides["Index:Path"] = Path.Combine(Path.GetTempPath(), "ragapp-eval-" + Guid.NewGuid().ToString("N")[..12]);
+            overrides[TemporaryIndexKey] = "true";
         }
 
         builder.AddInMemoryCollection(overrides);

@@ -20,6 +20,9 @@ public sealed class BeirEvaluator(IRetriever retriever)
     /// <summary>Drops a document whose id equals the query's id, as BEIR does by default (some sets share ids). Default true.</summary>
     public bool IgnoreIdenticalIds { get; init; } = true;
 
+    /// <summary>Maps a chunk's source to the corpus document id (e.g. strips the file extension the corpus was written with); identity by default.</summary>
+    public Func<string, string>? DocumentIdOfSource { get; init; }
+
     /// <summary>Evaluates one mode.</summary>
     /// <param name="dataset">The set; its corpus must already be indexed.</param>
     /// <param name="mode">The retrieval mode.</param>
@@ -86,7 +89,7 @@ public sealed class BeirEvaluator(IRetriever retriever)
 
     private IReadOnlyList<string> RankDocuments(BeirQuery query, IReadOnlyList<RetrievedChunk> chunks)
     {
-        var ranking = DocumentRanking.FromChunks(chunks, DocumentsRanked + 1);
+        var ranking = DocumentRanking.FromChunks(chunks, DocumentsRanked + 1, DocumentIdOfSource);
         if (IgnoreIdenticalIds)
         {
             ranking = [.. ranking.Where(id => !string.Equals(id, query.Id, StringComparison.Ordinal))];
