@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace RagApp.Cli.Tests;
+
+/// <summary>Bad input and missing pieces: one clear line each, the contract's exit codes, nothing stored is lost.</summary>
+public sealed class FailureTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Search_WithoutIndex_FailsWithOneLine()
+    {
+        var run = await RagAppRunner.InProcessAsync("search", "anything", "--index", _temp.Combine("missing"));
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("run `ragapp ingest` first", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_EmptyQuery_IsAUsageError()
+    {
+        var run = await RagAppRunner.InProcessAsync("search", "   ", "--index", _temp.Combine("missing"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("query is empty", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_MissingFolder_IsAUsageError()
+    {
+        var run = await RagAppRunner.InProcessAsync("ingest", _temp.Combine("nope"), "--index", _temp.Combine("index"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no such file or folder", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_BadFiles_ReportsEachAndKeepsTheRest()
+    {
+        var docs = SampleDocuments.CopyTo(_temp.Combine("documents"));
+        File.WriteAllBytes(Path.Combine(docs, "broken.pdf"), "%PDF-1.7\nthis is not really a pdf"u8.ToArray());
+        File.WriteAllBytes(Path.Combine(docs, "binary.txt"), [0, 1, 2, 3, 0, 255, 254, 0, 7, 8, 0, 0, 1, 2, 3, 4]);
+        File.WriteAllBytes(Path.Combine(docs, "empty.md"), []);
+        File.WriteAllText(Path.Combine(docs, "picture.xyz"), "unknown format");
+        var index = _temp.Combine("index");
+
+        var run = await RagAppRunner.InProcessAsync("ingest", docs, "--index", index, "--json");
+
+        Assert.Equal(3, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var failed = json.RootElement.GetProperty("failed").EnumerateArray().Select(f => f.GetProperty("path").GetString()).ToList();
+        var skipped = json.RootElement.GetProperty("skipped").EnumerateArray().Select(f => f.GetProperty("path").GetString()).ToList();
+        Assert.Contains("broken.pdf", failed);
+        Assert.Contains("binary.txt", failed);
+        Assert.Contains("empty.md", skipped);
+        Assert.Contains("picture.xyz", skipped);
+        Assert.Equal(3, json.RootElement.GetProperty("documents").GetInt32());
+        foreach (var failure in json.RootElement.GetProperty("failed").EnumerateArray())
+        {
+            Assert.DoesNotContain('\n', failure.GetProperty("error").GetString()!);
+        }
+    }
+
+    [Fact]
+    public async Task Open_WithAnotherEncoder_IsRefusedWithHowToReindex()
+    {
+        var docs = SampleDocuments.CopyTo(_temp.Combine("documents"));
+        var index = _temp.Combine("index");
+        Assert.Equal(0, (await RagAppRunner.InProcessAsync("ingest", docs, "--index", index)).ExitCode);
+        var config = _temp.Write("arctic.json", """{ "Embeddings": { "Model": "snowflake-arctic-embed-xs" } }""");
+
+        var run = await RagAppRunner.InProcessAsync("search", "starter", "--index", index, "--config", config);
+        var status = await RagAppRunner.InProcessAsync("status", "--index", index, "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("all-MiniLM-L6-v2", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ingest", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("\"documents\":3", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_CorruptIndex_FailsWithOneLineNamingTheFile()
+    {
+        var index = _temp.Combine("index");
+        Directory.CreateDirectory(index);
+        File.WriteAllText(Path.Combine(index, "index.db"), new string('x', 4096));
+
+        var run = await RagAppRunner.InProcessAsync("status", "--index", index);
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("index.db", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_EmptyFolder_SucceedsWithNothingAdded()
+    {
+        Directory.CreateDirectory(_temp.Combine("empty"));
+
+        var run = await RagAppRunner.InProcessAsync("ingest", _temp.Combine("empty"), "--index", _temp.Combine("index"), "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(0, json.RootElement.GetProperty("documents").GetInt32());
+    }
+}
