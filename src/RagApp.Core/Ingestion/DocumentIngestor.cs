@@ -22,6 +22,9 @@ public sealed partial class DocumentIngestor(
     IOptions<IngestionOptions> options,
     ILogger<DocumentIngestor> logger)
 {
+    /// <summary>Chunks gathered from ready documents before one embedding call.</summary>
+    private const int GroupChunks = 128;
+
     private readonly DocumentReader _reader = new(extractors, chunker, options.Value);
     private readonly DocumentWriter _writer = new(store, generator);
 
@@ -38,7 +41,7 @@ public sealed partial class DocumentIngestor(
         }
 
         var state = new RunState(files.Count, progress);
-        var channel = Channel.CreateBounded<IngestionWork>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<IngestionWork>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(() => ReadAllAsync(files, known, summary, state, channel.Writer, cancellationToken), cancellationToken);
         await WriteAllAsync(channel.Reader, summary, state, cancellationToken);
         await reading;
@@ -87,25 +90,43 @@ public sealed partial class DocumentIngestor(
 
     private async Task WriteAllAsync(ChannelReader<IngestionWork> reader, IngestionSummary summary, RunState state, CancellationToken cancellationToken)
     {
-        await foreach (var work in reader.ReadAllAsync(cancellationToken))
+        var group = new List<IngestionWork>();
+        while (await reader.WaitToReadAsync(cancellationToken))
         {
-            var (embedded, reused) = await _writer.WriteAsync(work, cancellationToken);
-            lock (summary)
+            // Take what is ready, up to a group of chunks worth one embedding call, so small files share batches.
+            group.Clear();
+            var chunks = 0;
+            while (chunks < GroupChunks && reader.TryRead(out var work))
             {
-                summary.EmbeddedChunks += embedded;
-                summary.ReusedChunks += reused;
-                switch (work)
-                {
-                    case PreparedDocument { IsUpdate: true }: summary.Updated++; break;
-                    case PreparedDocument: summary.Added++; break;
-                    case EmptiedDocument: summary.Removed++; break;
-                }
+                group.Add(work);
+                chunks += work is PreparedDocument prepared ? prepared.Chunks.Count : 0;
             }
 
-            LogStored(logger, work.File.Source, embedded, reused);
-            state.ChunksEmbedded(embedded);
-            state.FileDone(work.File.Source, null);
+            var counts = await _writer.WriteAsync(group, cancellationToken);
+            for (var i = 0; i < group.Count; i++)
+            {
+                Record(group[i], counts[i], summary, state);
+            }
         }
+    }
+
+    private void Record(IngestionWork work, (int Embedded, int Reused) count, IngestionSummary summary, RunState state)
+    {
+        lock (summary)
+        {
+            summary.EmbeddedChunks += count.Embedded;
+            summary.ReusedChunks += count.Reused;
+            switch (work)
+            {
+                case PreparedDocument { IsUpdate: true }: summary.Updated++; break;
+                case PreparedDocument: summary.Added++; break;
+                case EmptiedDocument: summary.Removed++; break;
+            }
+        }
+
+        LogStored(logger, work.File.Source, count.Embedded, count.Reused);
+        state.ChunksEmbedded(count.Embedded);
+        state.FileDone(work.File.Source, null);
     }
 
     private static List<SourceFile> ListFiles(IReadOnlyList<string> paths, IngestionSummary summary)

@@ -6,61 +6,88 @@ namespace RagApp.Core.Ingestion;
 
 /// <summary>
 /// The writing stage of ingestion: takes vectors of unchanged chunk texts from the embedding cache (so a one-line edit,
-/// a rename or a copy costs only the new chunks), embeds the rest, and replaces the document in one store transaction.
+/// a rename or a copy costs only the new chunks), embeds the rest of a group of documents in one call (so many small
+/// files still make full, length-sorted batches), and replaces each document in its own store transaction.
 /// </summary>
 internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<string, Embedding<float>> generator)
 {
-    /// <summary>Stores the work; returns (embedded, reused) chunk counts.</summary>
-    public async Task<(int Embedded, int Reused)> WriteAsync(IngestionWork work, CancellationToken cancellationToken)
+    /// <summary>Stores a group of work items in order; returns (embedded, reused) chunk counts per item.</summary>
+    public async Task<IReadOnlyList<(int Embedded, int Reused)>> WriteAsync(IReadOnlyList<IngestionWork> group, CancellationToken cancellationToken)
     {
-        switch (work)
+        var vectors = await VectorsForAsync(group.OfType<PreparedDocument>().ToArray(), cancellationToken);
+        var counts = new List<(int, int)>(group.Count);
+        foreach (var work in group)
         {
-            case TouchedDocument touched:
-                await store.TouchDocumentAsync(touched.Manifest, cancellationToken);
-                return (0, 0);
-            case EmptiedDocument emptied:
-                await store.RemoveDocumentAsync(emptied.File.Source, cancellationToken);
-                return (0, 0);
-            case PreparedDocument prepared:
-                return await WritePreparedAsync(prepared, cancellationToken);
-            default:
-                throw new InvalidOperationException($"Unknown ingestion work {work.GetType().Name}.");
+            switch (work)
+            {
+                case TouchedDocument touched:
+                    await store.TouchDocumentAsync(touched.Manifest, cancellationToken);
+                    counts.Add((0, 0));
+                    break;
+                case EmptiedDocument emptied:
+                    await store.RemoveDocumentAsync(emptied.File.Source, cancellationToken);
+                    counts.Add((0, 0));
+                    break;
+                case PreparedDocument prepared:
+                    counts.Add(await WritePreparedAsync(prepared, vectors, cancellationToken));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown ingestion work {work.GetType().Name}.");
+            }
         }
+
+        return counts;
     }
 
-    private async Task<(int, int)> WritePreparedAsync(PreparedDocument prepared, CancellationToken cancellationToken)
+    /// <summary>Vectors for every chunk text of the documents: cached ones marked as such, missing ones embedded once each.</summary>
+    private async Task<Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)>> VectorsForAsync(PreparedDocument[] documents, CancellationToken cancellationToken)
     {
-        var hashes = prepared.Chunks.Select(c => ContentHash.OfText(c.EmbeddingText)).ToArray();
-        var cached = await store.GetCachedVectorsAsync(hashes.Distinct(StringComparer.Ordinal).ToArray(), cancellationToken);
-
-        // Embed each missing text once, even when a document repeats a chunk.
-        var missing = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < hashes.Length; i++)
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var document in documents)
         {
-            if (!cached.ContainsKey(hashes[i]))
+            foreach (var chunk in document.Chunks)
             {
-                missing.TryAdd(hashes[i], prepared.Chunks[i].EmbeddingText);
+                texts.TryAdd(ContentHash.OfText(chunk.EmbeddingText), chunk.EmbeddingText);
             }
         }
 
-        var fresh = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
-        if (missing.Count > 0)
+        var vectors = new Dictionary<string, (ReadOnlyMemory<float>, bool)>(StringComparer.Ordinal);
+        if (texts.Count == 0)
         {
-            var embeddings = await generator.GenerateAsync(missing.Values, EmbeddingPurpose.ForPassage(), cancellationToken);
-            var i = 0;
-            foreach (var hash in missing.Keys)
+            return vectors;
+        }
+
+        var cached = await store.GetCachedVectorsAsync(texts.Keys.ToArray(), cancellationToken);
+        foreach (var (hash, vector) in cached)
+        {
+            vectors[hash] = (vector, true);
+        }
+
+        var missing = texts.Where(t => !cached.ContainsKey(t.Key)).ToArray();
+        if (missing.Length > 0)
+        {
+            var embeddings = await generator.GenerateAsync(missing.Select(m => m.Value), EmbeddingPurpose.ForPassage(), cancellationToken);
+            for (var i = 0; i < missing.Length; i++)
             {
-                fresh[hash] = embeddings[i++].Vector;
+                vectors[missing[i].Key] = (embeddings[i].Vector, false);
             }
         }
 
+        return vectors;
+    }
+
+    private async Task<(int, int)> WritePreparedAsync(PreparedDocument prepared, Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)> vectors, CancellationToken cancellationToken)
+    {
         var records = new List<ChunkRecord>(prepared.Chunks.Count);
-        for (var i = 0; i < prepared.Chunks.Count; i++)
+        var reused = 0;
+        foreach (var chunk in prepared.Chunks)
         {
-            var chunk = prepared.Chunks[i];
+            var hash = ContentHash.OfText(chunk.EmbeddingText);
+            var (vector, cached) = vectors[hash];
+            reused += cached ? 1 : 0;
             records.Add(new ChunkRecord
             {
-                Id = ContentHash.OfText($"{prepared.File.Source}\n{chunk.Ordinal}\n{hashes[i]}")[..32],
+                Id = ContentHash.OfText($"{prepared.File.Source}\n{chunk.Ordinal}\n{hash}")[..32],
                 Source = prepared.File.Source,
                 Text = chunk.Text,
                 Title = prepared.Manifest.Title,
@@ -69,13 +96,12 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
                 PageEnd = chunk.PageEnd,
                 Ordinal = chunk.Ordinal,
                 FileType = prepared.FileType,
-                EmbeddingHash = hashes[i],
-                Vector = cached.TryGetValue(hashes[i], out var vector) ? vector : fresh[hashes[i]],
+                EmbeddingHash = hash,
+                Vector = vector,
             });
         }
 
         await store.ReplaceDocumentAsync(prepared.Manifest with { IngestedUtc = DateTimeOffset.UtcNow }, records, cancellationToken);
-        var reused = hashes.Count(cached.ContainsKey);
         return (prepared.Chunks.Count - reused, reused);
     }
 }
