@@ -4,7 +4,8 @@ namespace RagApp.Core.Chat;
 
 /// <summary>
 /// Answers without an LLM: picks the 1-3 sentences of the relevant passages that best match the question (query-term
-/// overlap weighted by rarity, plus a bonus for the passage's rank), each followed by its citation <c>[n]</c>.
+/// overlap weighted by rarity, the sentence's meaning when similarities are given, plus a bonus for the passage's rank),
+/// each followed by its citation <c>[n]</c>.
 /// </summary>
 public static partial class ExtractiveAnswerer
 {
@@ -13,14 +14,35 @@ public static partial class ExtractiveAnswerer
     private const double RankBonus = 0.1;
     private const double KeepRatio = 0.5;
 
+    // With similarities, meaning counts for more than shared words: "How often should I feed..." must find "fed every 12 hours".
+    private const double SemanticWeight = 0.7;
+
+    // "How often / how much / when / what temperature" questions are answered by sentences with a number in them.
+    private const double NumberBonus = 0.15;
+
+    /// <summary>The candidate sentences of <paramref name="sources"/>, in the order <see cref="Answer"/> expects similarities.</summary>
+    public static IReadOnlyList<(int Source, string Text)> Candidates(IReadOnlyList<NumberedSource> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return [.. sources.SelectMany(s => SplitSentences(s.Chunk.Chunk.Text).Select(text => (s.N, text)))];
+    }
+
     /// <summary>The extractive answer to <paramref name="question"/> from <paramref name="sources"/> (best first).</summary>
-    public static CitationCheck Answer(string question, IReadOnlyList<NumberedSource> sources)
+    /// <param name="question">The user's question.</param>
+    /// <param name="sources">The numbered relevant passages.</param>
+    /// <param name="similarities">Cosine similarity of each of <see cref="Candidates"/> to the question, or null to use shared words only.</param>
+    public static CitationCheck Answer(string question, IReadOnlyList<NumberedSource> sources, IReadOnlyList<double>? similarities = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(sources);
-        var candidates = sources
-            .SelectMany(s => SplitSentences(s.Chunk.Chunk.Text).Select(text => (Source: s.N, Text: text, Terms: QueryTerms.Extract(text).ToHashSet(StringComparer.Ordinal))))
+        var candidates = Candidates(sources)
+            .Select(c => (c.Source, c.Text, Terms: QueryTerms.Extract(c.Text).ToHashSet(StringComparer.Ordinal)))
             .ToList();
+        if (similarities is not null && similarities.Count != candidates.Count)
+        {
+            throw new ArgumentException("One similarity per candidate sentence is needed.", nameof(similarities));
+        }
+
         if (candidates.Count == 0)
         {
             return new CitationCheck("", [], []);
@@ -32,13 +54,16 @@ public static partial class ExtractiveAnswerer
             t => Math.Log(1 + ((double)candidates.Count / (1 + candidates.Count(c => c.Terms.Contains(t))))),
             StringComparer.Ordinal);
         var total = weights.Values.Sum();
+        var wantsNumber = ExpectsNumber().IsMatch(question);
 
         var scored = candidates
             .Select((c, index) =>
             {
                 var overlap = total > 0 ? queryTerms.Where(c.Terms.Contains).Sum(t => weights[t]) / total : 0;
                 var lengthFactor = c.Terms.Count > 50 ? 0.8 : 1.0;
-                return (c.Source, c.Text, Overlap: overlap, Score: (overlap * lengthFactor) + (RankBonus / c.Source), Index: index);
+                var match = similarities is null ? overlap : ((1 - SemanticWeight) * overlap) + (SemanticWeight * Math.Max(0, similarities[index]));
+                var numberBonus = wantsNumber && c.Text.Any(char.IsDigit) ? NumberBonus : 0;
+                return (c.Source, c.Text, Overlap: similarities is null ? overlap : match, Score: (match * lengthFactor) + numberBonus + (RankBonus / c.Source), Index: index);
             })
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Index)
@@ -84,6 +109,9 @@ public static partial class ExtractiveAnswerer
 
     [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\d""'(\[])")]
     private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"\b(how (many|much|often|long|far|big|large|old|hot|warm|cold|heavy|tall|soon)|when|what (time|temperature|size|ratio|percentage|year|date|day|proportion))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ExpectsNumber();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespaceRun();

@@ -22,13 +22,21 @@ public sealed class GroundedAnswerService : IGroundedAnswerService
     private readonly IPromptProvider _prompts;
     private readonly ChatProviderOptions _chatOptions;
     private readonly RetrievalOptions _retrievalOptions;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddings;
 
+    /// <param name="retriever">Finds the passages.</param>
+    /// <param name="chatClients">The configured chat model, or none (extractive).</param>
+    /// <param name="prompts">The prompt templates.</param>
+    /// <param name="chatOptions">Chat settings.</param>
+    /// <param name="retrievalOptions">Retrieval settings.</param>
+    /// <param name="embeddings">When given, extractive answers also rank sentences by their meaning, not only by shared words.</param>
     public GroundedAnswerService(
         IRetriever retriever,
         IChatClientSource chatClients,
         IPromptProvider prompts,
         IOptions<ChatProviderOptions> chatOptions,
-        IOptions<RetrievalOptions> retrievalOptions)
+        IOptions<RetrievalOptions> retrievalOptions,
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
     {
         ArgumentNullException.ThrowIfNull(retriever);
         ArgumentNullException.ThrowIfNull(chatClients);
@@ -38,6 +46,7 @@ public sealed class GroundedAnswerService : IGroundedAnswerService
         _prompts = prompts;
         _chatOptions = chatOptions.Value;
         _retrievalOptions = retrievalOptions.Value;
+        _embeddings = embeddings;
     }
 
     /// <inheritdoc/>
@@ -85,7 +94,8 @@ public sealed class GroundedAnswerService : IGroundedAnswerService
 
         if (client is null)
         {
-            var extract = ExtractiveAnswerer.Answer(question, sources);
+            var similarities = await SentenceSimilaritiesAsync(question, sources, cancellationToken);
+            var extract = ExtractiveAnswerer.Answer(question, sources, similarities);
             yield return new AnswerUpdate(AnswerUpdateKind.Text, extract.Text);
             yield return Completed(new GroundedAnswer(extract.Text, true, provider, Cite(extract.Cited, sources), sources, searchQuery));
             yield break;
@@ -183,5 +193,24 @@ public sealed class GroundedAnswerService : IGroundedAnswerService
         {
             await enumerator.DisposeAsync();
         }
+    }
+
+    /// <summary>Cosine similarity of each candidate sentence to the question (vectors are normalised), or null without an encoder.</summary>
+    private async Task<IReadOnlyList<double>?> SentenceSimilaritiesAsync(string question, IReadOnlyList<NumberedSource> sources, CancellationToken cancellationToken)
+    {
+        if (_embeddings is null)
+        {
+            return null;
+        }
+
+        var sentences = ExtractiveAnswerer.Candidates(sources).Select(c => c.Text).ToList();
+        if (sentences.Count == 0)
+        {
+            return null;
+        }
+
+        var query = await _embeddings.GenerateAsync(question, Embeddings.EmbeddingPurpose.ForQuery(), cancellationToken);
+        var vectors = await _embeddings.GenerateAsync(sentences, Embeddings.EmbeddingPurpose.ForPassage(), cancellationToken);
+        return [.. vectors.Select(v => (double)System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(query.Vector.Span, v.Vector.Span))];
     }
 }
