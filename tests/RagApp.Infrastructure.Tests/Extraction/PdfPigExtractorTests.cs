@@ -62,6 +62,32 @@ public sealed class PdfPigExtractorTests
     }
 
     [Fact]
+    public async Task ExtractAsync_LongFirstLinesAlikeButForDigits_AreKept()
+    {
+        var pages = Enumerable.Range(1, 3)
+            .Select(p => (IReadOnlyList<Line>)[new($"Batch {p} was fed at a ratio of one to five to five and doubled in {p + 4} hours."), new("More text.")])
+            .ToList();
+
+        var document = await ExtractAsync(Build(pages, header: "Bakery log", pageFooter: true));
+
+        var all = string.Join("\n", document.Sections.Select(s => s.Text));
+        Assert.Contains("Batch 2 was fed at a ratio of one to five to five and doubled in 6 hours.", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bakery log", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("of 3", all, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Microsoft Word - care-sheet.docx", "care-sheet")]
+    [InlineData("untitled", "Feeding the Starter")]
+    [InlineData("  ", "Feeding the Starter")]
+    public async Task ExtractAsync_PlaceholderInfoTitle_IsReplaced(string infoTitle, string expected)
+    {
+        var document = await ExtractAsync(Handbook(infoTitle));
+
+        Assert.Equal(expected, document.Title);
+    }
+
+    [Fact]
     public async Task ExtractAsync_LargerFontLines_BecomeHeadingsAndHeadingPath()
     {
         var document = await ExtractAsync(Handbook());
