@@ -27,7 +27,7 @@ public sealed class PlainTextExtractor : IDocumentExtractor
         }
 
         // A file without an extension (README, LICENSE) is read when it looks like text.
-        return s_extensions.Contains(extension) || (extension.Length == 0 && kind == ContentKind.Text);
+        return s_extensions.Contains(extension) || (extension.Length == 0 && kind is ContentKind.Text or ContentKind.Empty);
     }
 
     /// <inheritdoc/>
