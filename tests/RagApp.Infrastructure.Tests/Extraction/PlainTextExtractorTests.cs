@@ -40,6 +40,7 @@ public sealed class PlainTextExtractorTests
 
         Assert.Equal("Crème brûlée at 180 °C.", Assert.Single(document.Sections).Text);
         Assert.Equal("notes", document.Title);
+        Assert.Empty(document.Sections[0].HeadingPath);
     }
 
     [Fact]
@@ -50,6 +51,16 @@ public sealed class PlainTextExtractorTests
         var document = await ExtractAsync(bytes);
 
         Assert.Equal("\u201CLevain\u201D \u2013 \u20AC5 \u2026", Assert.Single(document.Sections).Text);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_ShortFirstLineAlone_IsTitleAndHeading()
+    {
+        var document = await ExtractAsync(Encoding.UTF8.GetBytes("Starter notes\n\nFeed it daily.\nKeep it warm.\n"));
+
+        Assert.Equal("Starter notes", document.Title);
+        Assert.Equal([("Starter notes", true), ("Feed it daily.\nKeep it warm.", false)], document.Sections.Select(s => (s.Text, s.IsHeading)));
+        Assert.Equal(["Starter notes"], document.Sections[1].HeadingPath);
     }
 
     [Fact]

@@ -62,7 +62,10 @@ public sealed class SampleDocumentsTests
     {
         var document = await ExtractAsync("flour-notes.txt");
 
+        Assert.Equal("Flour notes for sourdough bakers", document.Title);
         Assert.Equal(6, document.Sections.Count);
+        Assert.True(document.Sections[0].IsHeading);
+        Assert.All(document.Sections, s => Assert.Equal(["Flour notes for sourdough bakers"], s.HeadingPath));
         Assert.Contains(document.Sections, s => s.Text.Contains("protein content of 12 to 14 percent", StringComparison.Ordinal));
     }
 }
