@@ -107,6 +107,25 @@ public sealed class PdfPigExtractorTests
     }
 
     [Fact]
+    public async Task ExtractAsync_TwoColumns_ReadsLeftColumnBeforeRightColumn()
+    {
+        using var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+        for (var line = 0; line < 6; line++)
+        {
+            page.AddText($"Left column line {line} about rye.", BodySize, new UglyToad.PdfPig.Core.PdfPoint(50, 700 - (line * 15)), font);
+            page.AddText($"Right column line {line} about wheat.", BodySize, new UglyToad.PdfPig.Core.PdfPoint(320, 700 - (line * 15)), font);
+        }
+
+        var document = await ExtractAsync(builder.Build());
+
+        var text = string.Join("\n", document.Sections.Select(s => s.Text));
+        Assert.Contains("Left column line 0 about rye. Left column line 1 about rye.", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("Left column line 5", StringComparison.Ordinal) < text.IndexOf("Right column line 0", StringComparison.Ordinal), text);
+    }
+
+    [Fact]
     public async Task ExtractAsync_NotAPdf_ThrowsNotAValidPdf()
     {
         var ex = await Assert.ThrowsAsync<DocumentExtractionException>(() => ExtractAsync("%PDF-1.7\nthis is not really a pdf"u8.ToArray()));
