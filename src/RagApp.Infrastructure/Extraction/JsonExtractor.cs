@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using RagApp.Core.Documents;
 
@@ -36,7 +37,7 @@ public sealed class JsonExtractor : IDocumentExtractor
         {
             if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             {
-                using var document = JsonDocument.Parse(await reader.ReadToEndAsync(cancellationToken), s_options);
+                using var document = await ParseWholeAsync(content, reader, cancellationToken);
                 AddTopLevel(document.RootElement, sections);
                 if (document.RootElement.ValueKind == JsonValueKind.Object
                     && document.RootElement.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() is { Length: > 0 } s)
@@ -64,6 +65,18 @@ public sealed class JsonExtractor : IDocumentExtractor
         }
 
         return new ExtractedDocument(title, Format, sections);
+    }
+
+    /// <summary>UTF-8 JSON is parsed from the bytes, so a large file is not also held as a string; other encodings are decoded first.</summary>
+    private static async Task<JsonDocument> ParseWholeAsync(Stream content, StreamReader reader, CancellationToken cancellationToken)
+    {
+        if (reader.CurrentEncoding is UTF8Encoding)
+        {
+            content.Seek(0, SeekOrigin.Begin);
+            return await JsonDocument.ParseAsync(content, s_options, cancellationToken);
+        }
+
+        return JsonDocument.Parse(await reader.ReadToEndAsync(cancellationToken), s_options);
     }
 
     private static void AddTopLevel(JsonElement root, List<DocumentSection> sections)

@@ -46,6 +46,16 @@ public sealed class DataFileExtractorTests
     }
 
     [Fact]
+    public async Task Json_Utf16WithBom_IsDecoded()
+    {
+        byte[] bytes = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("[{\"name\": \"Crème\"}]")];
+
+        var document = await new JsonExtractor().ExtractAsync(new MemoryStream(bytes), "x.json", TestContext.Current.CancellationToken);
+
+        Assert.Equal("name: Crème", Assert.Single(document.Sections).Text);
+    }
+
+    [Fact]
     public async Task Json_Lines_OneSectionPerLine()
     {
         var document = await ExtractAsync(new JsonExtractor(), "{\"q\":\"How often?\",\"a\":\"Every 12 hours\"}\n\n{\"q\":\"Ratio?\"}\n", "faq.jsonl");
