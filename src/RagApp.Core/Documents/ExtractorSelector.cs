@@ -66,8 +66,15 @@ public sealed class ExtractorSelector
 
         await using (stream)
         {
-            var extractor = await SelectAsync(stream, path, cancellationToken);
-            return extractor is null ? null : await extractor.ExtractAsync(stream, path, cancellationToken);
+            try
+            {
+                var extractor = await SelectAsync(stream, path, cancellationToken);
+                return extractor is null ? null : await extractor.ExtractAsync(stream, path, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new DocumentExtractionException(path, $"cannot read file: {ex.Message}", ex);
+            }
         }
     }
 }

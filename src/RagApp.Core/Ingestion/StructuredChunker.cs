@@ -171,7 +171,7 @@ public sealed class StructuredChunker : IDocumentChunker
             }
         }
 
-        var prefix = string.Join(" > ", parts);
+        var prefix = cap > 0 ? string.Join(" > ", parts) : string.Empty;
         if (prefix.Length == 0 || _encoder.CountTokens(prefix) <= cap)
         {
             return prefix;

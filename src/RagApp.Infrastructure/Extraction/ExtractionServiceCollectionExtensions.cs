@@ -14,7 +14,12 @@ public static class ExtractionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IDocumentExtractor, PdfPigExtractor>();
+        services.AddSingleton<IDocumentExtractor, DocxExtractor>();
+        services.AddSingleton<IDocumentExtractor, PptxExtractor>();
+        services.AddSingleton<IDocumentExtractor, HtmlExtractor>();
         services.AddSingleton<IDocumentExtractor, MarkdownExtractor>();
+        services.AddSingleton<IDocumentExtractor, CsvExtractor>();
+        services.AddSingleton<IDocumentExtractor, JsonExtractor>();
         services.AddSingleton<IDocumentExtractor, PlainTextExtractor>();
         services.AddSingleton<ExtractorSelector>();
         return services;

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -6,7 +7,7 @@ using Markdig.Syntax.Inlines;
 namespace RagApp.Infrastructure.Extraction;
 
 /// <summary>Renders Markdig blocks and inlines as readable plain text: lists as "- item", tables as "cell | cell" rows.</summary>
-internal static class MarkdownBlockText
+internal static partial class MarkdownBlockText
 {
     public static string Render(Block block)
     {
@@ -53,6 +54,10 @@ internal static class MarkdownBlockText
                     }
                 }
 
+                break;
+            case HtmlBlock html:
+                // Raw HTML inside Markdown: keep the words, not the tags or comments.
+                builder.Append(indent).Append(Tags().Replace(html.Lines.ToString(), " ").Trim()).Append('\n');
                 break;
             case CodeBlock code:
                 builder.Append(code.Lines.ToString()).Append('\n');
@@ -106,4 +111,7 @@ internal static class MarkdownBlockText
             }
         }
     }
+
+    [GeneratedRegex(@"<!--.*?-->|<[^>]*>", RegexOptions.Singleline)]
+    private static partial Regex Tags();
 }

@@ -68,7 +68,7 @@ public sealed class PdfPigExtractor : IDocumentExtractor
 
         PdfRunningLineFilter.MarkRepeated(pages);
         var sections = BuildSections(pages);
-        var title = pdf.Information.Title?.Trim() is { Length: > 0 } infoTitle
+        var title = UsefulInfoTitle(pdf.Information.Title) is { } infoTitle
             ? infoTitle
             : sections.FirstOrDefault(s => s.IsHeading)?.Text ?? FirstLine(sections) ?? ExtractionErrors.TitleFromPath(path);
         return new ExtractedDocument(title, Format, sections, pages.Count);
@@ -109,6 +109,18 @@ public sealed class PdfPigExtractor : IDocumentExtractor
         }
 
         return sections;
+    }
+
+    /// <summary>The document information title, unless it is empty or a word processor's placeholder such as "Microsoft Word - a.docx".</summary>
+    private static string? UsefulInfoTitle(string? title)
+    {
+        var trimmed = title?.Trim() ?? string.Empty;
+        if (trimmed.StartsWith("Microsoft Word - ", StringComparison.OrdinalIgnoreCase))
+        {
+            trimmed = Path.GetFileNameWithoutExtension(trimmed["Microsoft Word - ".Length..]);
+        }
+
+        return trimmed.Length == 0 || trimmed.Equals("untitled", StringComparison.OrdinalIgnoreCase) ? null : trimmed;
     }
 
     /// <summary>The font size carrying the most characters.</summary>

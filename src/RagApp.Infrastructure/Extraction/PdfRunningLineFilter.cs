@@ -3,13 +3,15 @@ using System.Text.RegularExpressions;
 namespace RagApp.Infrastructure.Extraction;
 
 /// <summary>
-/// Marks running headers and footers: the top or bottom line of a page whose text (digits ignored, so page numbers
-/// match) is the top or bottom line of most pages.
+/// Marks running headers and footers: the top or bottom line of a page whose text is the top or bottom line of most
+/// pages. Short lines match with digits ignored, so "Page 3 of 9" footers go; a long line must match exactly, so the
+/// first sentence of every page ("Line 1 of the table...") stays.
 /// </summary>
 internal static partial class PdfRunningLineFilter
 {
     private const double MinShare = 0.6;
     private const int LinesPerEdge = 2;
+    private const int MaxWordsForDigitMatch = 8;
 
     public static void MarkRepeated(IReadOnlyList<PdfPageText> pages)
     {
@@ -40,7 +42,8 @@ internal static partial class PdfRunningLineFilter
         }
     }
 
-    private static string Key(PdfTextLine line) => Digits().Replace(line.Text, "#");
+    private static string Key(PdfTextLine line) =>
+        line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxWordsForDigitMatch ? Digits().Replace(line.Text, "#") : line.Text;
 
     [GeneratedRegex(@"\d+")]
     private static partial Regex Digits();

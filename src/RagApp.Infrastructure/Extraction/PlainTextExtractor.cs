@@ -8,6 +8,7 @@ public sealed class PlainTextExtractor : IDocumentExtractor
 {
     /// <summary>Paragraphs longer than this are cut at a line break so one run-on file does not become one huge block.</summary>
     private const int MaxParagraphChars = 32 * 1024;
+    private const int MaxTitleChars = 100;
 
     private static readonly HashSet<string> s_extensions =
     [
@@ -27,7 +28,7 @@ public sealed class PlainTextExtractor : IDocumentExtractor
         }
 
         // A file without an extension (README, LICENSE) is read when it looks like text.
-        return s_extensions.Contains(extension) || (extension.Length == 0 && kind == ContentKind.Text);
+        return s_extensions.Contains(extension) || (extension.Length == 0 && kind is ContentKind.Text or ContentKind.Empty);
     }
 
     /// <inheritdoc/>
@@ -36,18 +37,23 @@ public sealed class PlainTextExtractor : IDocumentExtractor
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var sections = new List<DocumentSection>();
+        string? heading = null;
         if (!ExtractionErrors.IsEmpty(content))
         {
             using var reader = await TextFileReader.OpenAsync(content, path, cancellationToken);
-            await ReadParagraphsAsync(reader, sections, cancellationToken);
+            heading = await ReadParagraphsAsync(reader, sections, cancellationToken);
         }
 
-        return new ExtractedDocument(ExtractionErrors.TitleFromPath(path), Format, sections);
+        return new ExtractedDocument(heading ?? ExtractionErrors.TitleFromPath(path), Format, sections);
     }
 
-    private static async Task ReadParagraphsAsync(StreamReader reader, List<DocumentSection> sections, CancellationToken cancellationToken)
+    /// <summary>Reads paragraphs; a short first line standing alone, without end punctuation, is the title and heading.</summary>
+    private static async Task<string?> ReadParagraphsAsync(StreamReader reader, List<DocumentSection> sections, CancellationToken cancellationToken)
     {
         var paragraph = new StringBuilder();
+        string? heading = null;
+        IReadOnlyList<string> headingPath = [];
+        var lines = 0;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line) || paragraph.Length > MaxParagraphChars)
@@ -58,18 +64,36 @@ public sealed class PlainTextExtractor : IDocumentExtractor
             if (!string.IsNullOrWhiteSpace(line))
             {
                 paragraph.Append(paragraph.Length > 0 ? "\n" : string.Empty).Append(line.TrimEnd());
+                lines++;
             }
         }
 
         Flush();
+        return heading;
 
         void Flush()
         {
-            if (paragraph.Length > 0)
+            if (paragraph.Length == 0)
             {
-                sections.Add(new DocumentSection(paragraph.ToString(), null, []));
-                paragraph.Clear();
+                return;
             }
+
+            var text = paragraph.ToString();
+            if (sections.Count == 0 && lines == 1 && IsTitleLine(text))
+            {
+                heading = text.Trim();
+                headingPath = [heading];
+                sections.Add(new DocumentSection(heading, null, headingPath, IsHeading: true));
+            }
+            else
+            {
+                sections.Add(new DocumentSection(text, null, headingPath));
+            }
+
+            paragraph.Clear();
         }
     }
+
+    private static bool IsTitleLine(string line) =>
+        line.Length <= MaxTitleChars && line.Trim().Length > 0 && !".!?:;,".Contains(line.TrimEnd()[^1], StringComparison.Ordinal);
 }

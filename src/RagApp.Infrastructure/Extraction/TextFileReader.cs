@@ -6,7 +6,7 @@ namespace RagApp.Infrastructure.Extraction;
 
 /// <summary>
 /// Opens a text stream in its own encoding: a byte order mark or UTF-16 zero pattern decides, else UTF-8 when every byte
-/// is valid UTF-8, else Latin-1. Binary content is refused.
+/// is valid UTF-8, else Windows-1252 (a superset of the printable Latin-1). Binary content is refused.
 /// </summary>
 internal static class TextFileReader
 {
@@ -26,7 +26,7 @@ internal static class TextFileReader
             }
 
             content.Seek(0, SeekOrigin.Begin);
-            encoding = await IsValidUtf8Async(content, cancellationToken) ? new UTF8Encoding(false) : Encoding.Latin1;
+            encoding = await IsValidUtf8Async(content, cancellationToken) ? new UTF8Encoding(false) : Windows1252Encoding.Instance;
         }
 
         content.Seek(0, SeekOrigin.Begin);

@@ -43,6 +43,28 @@ public sealed class ExtractorSelectorTests : IDisposable
         Assert.Equal(format, Selector.Select(extension, Encoding.UTF8.GetBytes(content))?.Format);
     }
 
+    [Theory]
+    [InlineData("deck.pptx", true, "pptx")]
+    [InlineData("deck.docx", true, "pptx")]
+    [InlineData("letter.docx", false, "docx")]
+    [InlineData("letter.zip", false, "docx")]
+    public void Select_OfficeZip_PicksByPackageContent(string name, bool slides, string format)
+    {
+        var bytes = slides ? TestOffice.Pptx(("Title", ["Body"], null)) : TestOffice.Docx(null, TestOffice.Para("Body."));
+
+        Assert.Equal(format, Selector.Select(Path.GetExtension(name), bytes.AsSpan(0, Math.Min(bytes.Length, 4096)))?.Format);
+    }
+
+    [Theory]
+    [InlineData(".html", "<p>fragment</p>", "html")]
+    [InlineData(".txt", "<!DOCTYPE html><html><body>x</body></html>", "html")]
+    [InlineData(".csv", "a,b\n1,2", "csv")]
+    [InlineData(".jsonl", "{}", "json")]
+    public void Select_MarkupAndData_PicksTheirExtractor(string extension, string content, string format)
+    {
+        Assert.Equal(format, Selector.Select(extension, Encoding.UTF8.GetBytes(content))?.Format);
+    }
+
     [Fact]
     public void Select_UnsupportedBinary_ReturnsNullWithReason()
     {

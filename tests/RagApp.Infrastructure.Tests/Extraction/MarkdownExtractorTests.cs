@@ -49,4 +49,12 @@ public sealed class MarkdownExtractorTests
         Assert.Contains("See the guide.", texts);
         Assert.Equal("notes", document.Title);
     }
+
+    [Fact]
+    public async Task ExtractAsync_RawHtmlBlock_KeepsWordsOnly()
+    {
+        var document = await ExtractAsync("<div class=\"note\">\n<!-- hidden -->\n<b>Keep it warm.</b>\n</div>\n\nAfter.\n");
+
+        Assert.Equal(["Keep it warm.", "After."], document.Sections.Select(s => s.Text));
+    }
 }

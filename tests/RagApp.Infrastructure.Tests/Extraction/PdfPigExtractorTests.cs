@@ -62,6 +62,32 @@ public sealed class PdfPigExtractorTests
     }
 
     [Fact]
+    public async Task ExtractAsync_LongFirstLinesAlikeButForDigits_AreKept()
+    {
+        var pages = Enumerable.Range(1, 3)
+            .Select(p => (IReadOnlyList<Line>)[new($"Batch {p} was fed at a ratio of one to five to five and doubled in {p + 4} hours."), new("More text.")])
+            .ToList();
+
+        var document = await ExtractAsync(Build(pages, header: "Bakery log", pageFooter: true));
+
+        var all = string.Join("\n", document.Sections.Select(s => s.Text));
+        Assert.Contains("Batch 2 was fed at a ratio of one to five to five and doubled in 6 hours.", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bakery log", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("of 3", all, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Microsoft Word - care-sheet.docx", "care-sheet")]
+    [InlineData("untitled", "Feeding the Starter")]
+    [InlineData("  ", "Feeding the Starter")]
+    public async Task ExtractAsync_PlaceholderInfoTitle_IsReplaced(string infoTitle, string expected)
+    {
+        var document = await ExtractAsync(Handbook(infoTitle));
+
+        Assert.Equal(expected, document.Title);
+    }
+
+    [Fact]
     public async Task ExtractAsync_LargerFontLines_BecomeHeadingsAndHeadingPath()
     {
         var document = await ExtractAsync(Handbook());
@@ -78,6 +104,25 @@ public sealed class PdfPigExtractorTests
         var document = await ExtractAsync(Handbook(infoTitle: "The Starter Handbook"));
 
         Assert.Equal("The Starter Handbook", document.Title);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_TwoColumns_ReadsLeftColumnBeforeRightColumn()
+    {
+        using var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+        for (var line = 0; line < 6; line++)
+        {
+            page.AddText($"Left column line {line} about rye.", BodySize, new UglyToad.PdfPig.Core.PdfPoint(50, 700 - (line * 15)), font);
+            page.AddText($"Right column line {line} about wheat.", BodySize, new UglyToad.PdfPig.Core.PdfPoint(320, 700 - (line * 15)), font);
+        }
+
+        var document = await ExtractAsync(builder.Build());
+
+        var text = string.Join("\n", document.Sections.Select(s => s.Text));
+        Assert.Contains("Left column line 0 about rye. Left column line 1 about rye.", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("Left column line 5", StringComparison.Ordinal) < text.IndexOf("Right column line 0", StringComparison.Ordinal), text);
     }
 
     [Fact]

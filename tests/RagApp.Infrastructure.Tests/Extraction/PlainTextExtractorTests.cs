@@ -34,12 +34,33 @@ public sealed class PlainTextExtractorTests
     }
 
     [Fact]
-    public async Task ExtractAsync_Latin1Bytes_FallBackToLatin1()
+    public async Task ExtractAsync_Latin1Bytes_FallBackToSingleByteDecoding()
     {
         var document = await ExtractAsync(Encoding.Latin1.GetBytes("Crème brûlée at 180 °C."));
 
         Assert.Equal("Crème brûlée at 180 °C.", Assert.Single(document.Sections).Text);
         Assert.Equal("notes", document.Title);
+        Assert.Empty(document.Sections[0].HeadingPath);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_Windows1252Bytes_DecodeQuotesDashesAndEuro()
+    {
+        byte[] bytes = [0x93, .. "Levain"u8, 0x94, 0x20, 0x96, 0x20, 0x80, 0x35, 0x20, 0x85];
+
+        var document = await ExtractAsync(bytes);
+
+        Assert.Equal("\u201CLevain\u201D \u2013 \u20AC5 \u2026", Assert.Single(document.Sections).Text);
+    }
+
+    [Fact]
+    public async Task ExtractAsync_ShortFirstLineAlone_IsTitleAndHeading()
+    {
+        var document = await ExtractAsync(Encoding.UTF8.GetBytes("Starter notes\n\nFeed it daily.\nKeep it warm.\n"));
+
+        Assert.Equal("Starter notes", document.Title);
+        Assert.Equal([("Starter notes", true), ("Feed it daily.\nKeep it warm.", false)], document.Sections.Select(s => (s.Text, s.IsHeading)));
+        Assert.Equal(["Starter notes"], document.Sections[1].HeadingPath);
     }
 
     [Fact]

@@ -12,21 +12,8 @@ public sealed class SampleDocumentsTests
     private static readonly ExtractorSelector s_selector =
         new ServiceCollection().AddDocumentExtractors().BuildServiceProvider().GetRequiredService<ExtractorSelector>();
 
-    private static string SamplePath(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RagApp.sln")))
-            {
-                return Path.Combine(dir.FullName, "documents", name);
-            }
-        }
-
-        throw new DirectoryNotFoundException("RagApp.sln not found above the test binaries.");
-    }
-
     private static async Task<ExtractedDocument> ExtractAsync(string name) =>
-        await s_selector.ExtractAsync(SamplePath(name), TestContext.Current.CancellationToken)
+        await s_selector.ExtractAsync(SampleDocuments.PathOf(name), TestContext.Current.CancellationToken)
         ?? throw new InvalidOperationException($"{name} is not supported");
 
     private static string PageText(ExtractedDocument document, int page) =>
@@ -51,7 +38,7 @@ public sealed class SampleDocumentsTests
     [Fact]
     public void Handbook_EveryLetterIsOnThePage()
     {
-        using var pdf = PdfDocument.Open(SamplePath("sourdough-starter-handbook.pdf"));
+        using var pdf = PdfDocument.Open(SampleDocuments.PathOf("sourdough-starter-handbook.pdf"));
 
         foreach (var page in pdf.GetPages())
         {
@@ -75,7 +62,10 @@ public sealed class SampleDocumentsTests
     {
         var document = await ExtractAsync("flour-notes.txt");
 
+        Assert.Equal("Flour notes for sourdough bakers", document.Title);
         Assert.Equal(6, document.Sections.Count);
+        Assert.True(document.Sections[0].IsHeading);
+        Assert.All(document.Sections, s => Assert.Equal(["Flour notes for sourdough bakers"], s.HeadingPath));
         Assert.Contains(document.Sections, s => s.Text.Contains("protein content of 12 to 14 percent", StringComparison.Ordinal));
     }
 }
