@@ -89,6 +89,12 @@ internal sealed class ResilientChatClient : DelegatingChatClient
                     {
                         if (!await enumerator.MoveNextAsync())
                         {
+                            // Some clients end a stream quietly when their token is cancelled: that was the timer.
+                            if (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                            {
+                                throw _translator.Timeout();
+                            }
+
                             if (_streamsEndWithFinishReason && received && !finished)
                             {
                                 throw _translator.StreamCut();

@@ -22,7 +22,7 @@ public sealed class OpenAIChatProviderTests : IAsyncDisposable
         Endpoint = $"http://127.0.0.1:{_server.Port}/v1",
         Model = "test-model",
         ApiKey = Key,
-        TimeoutSeconds = 2,
+        TimeoutSeconds = 10,
     };
 
     [Fact]
@@ -117,8 +117,10 @@ public sealed class OpenAIChatProviderTests : IAsyncDisposable
     [Fact]
     public async Task AskAsync_ServerStalls_TimesOutWithTheSettingName()
     {
-        _server.Then((_, _) => Task.Delay(TimeSpan.FromSeconds(10), _server.Stopping));
-        var service = ChatTestServices.Answers(Options);
+        _server.Then((_, _) => Task.Delay(TimeSpan.FromSeconds(30), _server.Stopping));
+        var options = Options;
+        options.TimeoutSeconds = 2;
+        var service = ChatTestServices.Answers(options);
         var clock = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<ChatProviderException>(() => service.AskAsync("Battery?", cancellationToken: TestContext.Current.CancellationToken));
