@@ -112,6 +112,11 @@ public sealed class ChatErrorTranslator
             return StreamCut().Message;
         }
 
+        if (chain.OfType<LLama.Exceptions.LLamaDecodeError>().Any(e => e.Message.Contains("NoKvSlot", StringComparison.Ordinal)))
+        {
+            return $"the prompt does not fit the model's context: raise Chat:ContextSize (now {_options.ContextSize}) or lower Retrieval:Top or Chat:HistoryTokenBudget.";
+        }
+
         if (chain.OfType<FileNotFoundException>().FirstOrDefault() is { } missing)
         {
             return $"Chat:ModelPath {missing.FileName ?? _options.ModelPath} not found.";

@@ -56,6 +56,25 @@ public sealed class LlamaChatProviderTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_PromptLongerThanContext_NamesChatContextSize()
+    {
+        var options = Options;
+        options.ContextSize = 128;
+        using var client = ChatClientFactory.Create(options)!;
+        var prompt = string.Join(" ", Enumerable.Repeat("hello world", 400));
+
+        var ex = await Assert.ThrowsAsync<ChatProviderException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, prompt)], new ChatOptions { MaxOutputTokens = 4 }, TestContext.Current.CancellationToken))
+            {
+                Assert.NotNull(update);
+            }
+        });
+
+        Assert.Contains("raise Chat:ContextSize (now 128)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_MissingModelFile_NamesTheSetting()
     {
         var options = Options;
