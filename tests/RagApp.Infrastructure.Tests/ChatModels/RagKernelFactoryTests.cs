@@ -42,6 +42,16 @@ public class RagKernelFactoryTests
         Assert.Contains("<source id=\"1\" file=\"manual.pdf\" page=\"4\">", sent[^1].Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PromptsFolder_IsReadableBySemanticKernelsOwnPromptDirectoryLoader()
+    {
+        var plugin = new Kernel().CreatePluginFromPromptDirectory(Path.Combine(ChatTestServices.PromptsFolder, PromptNames.Plugin));
+
+        Assert.Equal(PromptNames.Plugin, plugin.Name);
+        Assert.Equal(["sources", "history", "question"], plugin[PromptNames.GroundedAnswer].Metadata.Parameters.Select(p => p.Name));
+        Assert.Equal(["history", "question"], plugin[PromptNames.RewriteQuery].Metadata.Parameters.Select(p => p.Name));
+    }
+
     private static Kernel CreateKernel(IChatClient chat) => RagKernelFactory.Create(
         new FixedChatClientSource(chat),
         ChatTestServices.Prompts(),
