@@ -75,19 +75,24 @@ public static partial class ExtractiveAnswerer
                 .DistinctBy(c => c.Text, StringComparer.OrdinalIgnoreCase)
                 .Take(MaxSentences)
                 .ToList()
-            : [scored.Where(c => c.Source == 1).MinBy(c => c.Index)];
+            : [scored.MinBy(c => (c.Source, c.Index))];
 
         var answer = string.Join(" ", picked.Select(c => $"{Shorten(c.Text)} [{c.Source}]"));
         return new CitationCheck(answer, [.. picked.Select(c => c.Source).Distinct()], []);
     }
 
-    /// <summary>The sentences of a passage: lines and blank-line paragraphs first, then sentence ends.</summary>
+    /// <summary>
+    /// The sentences of a passage. Blank lines and list items start a new segment; other line breaks (lines wrapped by a
+    /// PDF's layout) are joined, so a sentence broken across lines stays whole.
+    /// </summary>
     public static IReadOnlyList<string> SplitSentences(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return [.. text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .SelectMany(line => SentenceEnd().Split(line))
-            .Select(s => WhitespaceRun().Replace(s.Trim().TrimStart('-', '*', '•').Trim(), " "))
+        return [.. BlankLine().Split(text.ReplaceLineEndings("\n"))
+            .SelectMany(paragraph => ListItemStart().Split(paragraph))
+            .Select(segment => WhitespaceRun().Replace(segment, " ").Trim())
+            .SelectMany(segment => SentenceEnd().Split(segment))
+            .Select(s => s.Trim().TrimStart('-', '*', '•').Trim())
             .Where(s => s.Count(char.IsLetterOrDigit) >= 3)];
     }
 
@@ -115,4 +120,10 @@ public static partial class ExtractiveAnswerer
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespaceRun();
+
+    [GeneratedRegex(@"\n[ \t]*\n\s*")]
+    private static partial Regex BlankLine();
+
+    [GeneratedRegex(@"\n(?=[ \t]*(?:[-*•]|\d{1,3}[.)])\s)")]
+    private static partial Regex ListItemStart();
 }

@@ -59,7 +59,8 @@ public sealed class ChatClientFactory : IChatClientSource, IDisposable
             throw translator.Translate(ex);
         }
 
-        return client is null ? null : new ResilientChatClient(client, translator, TimeSpan.FromSeconds(options.TimeoutSeconds));
+        var overHttp = options.Provider.ToLowerInvariant() is "openai" or "azure-openai" or "ollama";
+        return client is null ? null : new ResilientChatClient(client, translator, TimeSpan.FromSeconds(options.TimeoutSeconds), streamsEndWithFinishReason: overHttp);
     }
 
     /// <inheritdoc/>

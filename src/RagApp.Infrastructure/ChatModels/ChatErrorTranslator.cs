@@ -31,6 +31,11 @@ public sealed class ChatErrorTranslator
     public ChatProviderException Timeout(Exception? inner = null) => new(
         $"{Provider} did not answer within {_options.TimeoutSeconds} s (Chat:TimeoutSeconds) at Chat:Endpoint {Endpoint}.", inner ?? new TimeoutException());
 
+    /// <summary>A stream that ended before the answer was complete.</summary>
+    public ChatProviderException StreamCut(Exception? inner = null) => inner is null
+        ? new($"{Provider} closed the connection in the middle of the answer; ask again.")
+        : new($"{Provider} closed the connection in the middle of the answer; ask again.", inner);
+
     /// <summary>Rate limiting that outlasted the retries.</summary>
     public ChatProviderException RateLimited(int attempts, Exception inner) => new(
         $"{Provider} is rate-limiting requests (HTTP 429) and still was after {attempts} attempts; wait a moment and ask again.", inner);
@@ -104,7 +109,12 @@ public sealed class ChatErrorTranslator
         if (chain.OfType<HttpRequestException>().Any(h => h.HttpRequestError == HttpRequestError.ResponseEnded)
             || chain.OfType<IOException>().Any())
         {
-            return $"{Provider} closed the connection in the middle of the answer; ask again.";
+            return StreamCut().Message;
+        }
+
+        if (chain.OfType<LLama.Exceptions.LLamaDecodeError>().Any(e => e.Message.Contains("NoKvSlot", StringComparison.Ordinal)))
+        {
+            return $"the prompt does not fit the model's context: raise Chat:ContextSize (now {_options.ContextSize}) or lower Retrieval:Top or Chat:HistoryTokenBudget.";
         }
 
         if (chain.OfType<FileNotFoundException>().FirstOrDefault() is { } missing)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
 using RagApp.Core.Chat;
 
 namespace RagApp.Infrastructure.ChatModels;
@@ -16,9 +17,27 @@ internal sealed class ResilientChatClient : DelegatingChatClient
     private readonly int _maxAttempts;
     private readonly TimeSpan _maxRetryDelay;
 
-    public ResilientChatClient(IChatClient innerClient, ChatErrorTranslator translator, TimeSpan timeout, int maxAttempts = 3, TimeSpan? maxRetryDelay = null)
+    private readonly bool _streamsEndWithFinishReason;
+
+    /// <param name="innerClient">The provider's client.</param>
+    /// <param name="translator">Turns failures into one-line messages.</param>
+    /// <param name="timeout">Longest wait for a response, and for the next piece of a stream.</param>
+    /// <param name="streamsEndWithFinishReason">
+    /// True for HTTP providers whose streams end with a finish reason: a stream that ends without one was cut off
+    /// (a server or proxy closing the connection cleanly in the middle of an answer).
+    /// </param>
+    /// <param name="maxAttempts">Attempts of a rate-limited request.</param>
+    /// <param name="maxRetryDelay">Longest pause honoured from a Retry-After header.</param>
+    public ResilientChatClient(
+        IChatClient innerClient,
+        ChatErrorTranslator translator,
+        TimeSpan timeout,
+        bool streamsEndWithFinishReason = false,
+        int maxAttempts = 3,
+        TimeSpan? maxRetryDelay = null)
         : base(innerClient)
     {
+        _streamsEndWithFinishReason = streamsEndWithFinishReason;
         _translator = translator;
         _timeout = timeout;
         _maxAttempts = Math.Max(1, maxAttempts);
@@ -56,6 +75,7 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         for (var attempt = 1; ; attempt++)
         {
             var received = false;
+            var finished = false;
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timer.CancelAfter(_timeout);
             var enumerator = base.GetStreamingResponseAsync(list, options, timer.Token).GetAsyncEnumerator(timer.Token);
@@ -69,6 +89,17 @@ internal sealed class ResilientChatClient : DelegatingChatClient
                     {
                         if (!await enumerator.MoveNextAsync())
                         {
+                            // Some clients end a stream quietly when their token is cancelled: that was the timer.
+                            if (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                            {
+                                throw _translator.Timeout();
+                            }
+
+                            if (_streamsEndWithFinishReason && received && !finished)
+                            {
+                                throw _translator.StreamCut();
+                            }
+
                             yield break;
                         }
 
@@ -90,6 +121,7 @@ internal sealed class ResilientChatClient : DelegatingChatClient
                     }
 
                     received = true;
+                    finished |= HasFinishReason(update);
                     timer.CancelAfter(_timeout);
                     yield return update;
                 }
@@ -119,6 +151,13 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         var wait = failure.RetryAfter ?? TimeSpan.FromSeconds(attempt);
         await Task.Delay(wait < _maxRetryDelay ? wait : _maxRetryDelay, cancellationToken);
     }
+
+    // Semantic Kernel's bridge leaves ChatResponseUpdate.FinishReason empty; the OpenAI SDK's update underneath has it.
+    private static bool HasFinishReason(ChatResponseUpdate update) =>
+        update.FinishReason is not null
+        || update.RawRepresentation is OpenAI.Chat.StreamingChatCompletionUpdate { FinishReason: not null }
+        || (update.RawRepresentation is StreamingChatMessageContent { Metadata: { } metadata }
+            && metadata.TryGetValue("FinishReason", out var reason) && reason is not null);
 
     private static async ValueTask DisposeQuietlyAsync(IAsyncEnumerator<ChatResponseUpdate> enumerator)
     {

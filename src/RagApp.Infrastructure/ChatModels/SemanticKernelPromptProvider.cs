@@ -85,6 +85,7 @@ public sealed class SemanticKernelPromptProvider : IPromptProvider
             throw new PromptTemplateException(configPath, $"invalid config.json: {OneLine(ex.Message)}", ex);
         }
 
+        CheckTemplate(name, template, templatePath);
         config.Name ??= name;
         config.Template = template;
         try
@@ -94,6 +95,34 @@ public sealed class SemanticKernelPromptProvider : IPromptProvider
         catch (Exception ex) when (ex is KernelException or ArgumentException or FormatException)
         {
             throw new PromptTemplateException(templatePath, $"template syntax error: {OneLine(ex.Message)}", ex);
+        }
+    }
+
+    // Semantic Kernel renders an unclosed block as plain text and a missing variable as nothing; both would silently
+    // send the model a prompt without its sources, so they are errors here.
+    private static void CheckTemplate(string name, string template, string path)
+    {
+        var open = template.IndexOf("{{", StringComparison.Ordinal);
+        while (open >= 0)
+        {
+            var close = template.IndexOf("}}", open + 2, StringComparison.Ordinal);
+            var next = template.IndexOf("{{", open + 2, StringComparison.Ordinal);
+            if (close < 0 || (next >= 0 && next < close))
+            {
+                var line = template.AsSpan(0, open).Count('\n') + 1;
+                throw new PromptTemplateException(path, $"template syntax error: '{{{{' on line {line} is never closed with '}}}}'.");
+            }
+
+            open = next;
+        }
+
+        string[] required = name == PromptNames.GroundedAnswer ? [PromptNames.Sources, PromptNames.Question] : [PromptNames.Question];
+        foreach (var variable in required)
+        {
+            if (!template.Contains("{{$" + variable + "}}", StringComparison.Ordinal))
+            {
+                throw new PromptTemplateException(path, $"the template must use {{{{${variable}}}}}.");
+            }
         }
     }
 

@@ -67,6 +67,14 @@ public class ExtractiveAnswererTests
         Assert.Equal("Vitamin D reduces fractures. [1]", result.Text);
     }
 
+    [Fact]
+    public void SplitSentences_JoinsWrappedLines_KeepsParagraphsAndListItemsApart()
+    {
+        var sentences = ExtractiveAnswerer.SplitSentences("The pump runs\nat night. It stops at dawn.\n\nHeading line\n- first item\n- second item");
+
+        Assert.Equal(["The pump runs at night.", "It stops at dawn.", "Heading line", "first item", "second item"], sentences);
+    }
+
     [Theory]
     [InlineData("documents", "docu")]
     [InlineData("indexed", "index")]
