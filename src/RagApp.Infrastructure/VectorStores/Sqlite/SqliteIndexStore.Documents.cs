@@ -156,29 +156,38 @@ public sealed partial class SqliteIndexStore
     /// <summary>Brings a loaded matrix up to date with this instance's own write, or drops it when others wrote in between.</summary>
     private void ApplyToMatrix(long generation, IEnumerable<string> removedSources, IReadOnlySet<long> removedRows, IEnumerable<(long RowId, ChunkRecord Chunk)> added)
     {
-        if (_matrix is null)
+        var matrix = _matrix;
+        if (matrix is null)
         {
             return;
         }
 
-        if (_matrix.Generation != generation - 1)
+        if (matrix.Generation != generation - 1)
         {
             _matrix = null;
             return;
         }
 
-        foreach (var source in removedSources)
+        _matrixLock.EnterWriteLock();
+        try
         {
-            _matrix.RemoveSource(source);
-        }
+            foreach (var source in removedSources)
+            {
+                matrix.RemoveSource(source);
+            }
 
-        _matrix.RemoveRows(removedRows);
-        foreach (var (rowId, chunk) in added)
+            matrix.RemoveRows(removedRows);
+            foreach (var (rowId, chunk) in added)
+            {
+                matrix.Add(rowId, chunk.Source, chunk.FileType, chunk.Vector.Span);
+            }
+
+            matrix.Generation = generation;
+        }
+        finally
         {
-            _matrix.Add(rowId, chunk.Source, chunk.FileType, chunk.Vector.Span);
+            _matrixLock.ExitWriteLock();
         }
-
-        _matrix.Generation = generation;
     }
 
     private static void AddManifestParameters(SqliteCommand command, DocumentManifest manifest)

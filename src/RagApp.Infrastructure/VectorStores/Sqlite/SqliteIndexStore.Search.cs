@@ -13,23 +13,43 @@ public sealed partial class SqliteIndexStore
     public Task<IReadOnlyList<ScoredChunk>> DenseSearchAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(top);
-        var matcher = filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter);
-        return RunAsync(async connection =>
-        {
-            var matrix = await EnsureMatrixAsync(connection, cancellationToken);
-            if (queryVector.Length != matrix.Dimensions)
-            {
-                throw new ArgumentException(
-                    $"The query vector has {queryVector.Length} dimensions; the index holds {matrix.Dimensions}.", nameof(queryVector));
-            }
+        return DenseSearchCoreAsync(queryVector, top, filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter), cancellationToken);
+    }
 
-            var hits = matrix.Search(queryVector.Span, top, matcher);
-            var chunks = await ReadChunksByRowIdAsync(connection, hits.Select(h => h.RowId), cancellationToken);
-            return (IReadOnlyList<ScoredChunk>)hits
-                .Where(h => chunks.ContainsKey(h.RowId))
-                .Select(h => new ScoredChunk(chunks[h.RowId], h.Score))
-                .ToList();
-        }, cancellationToken);
+    /// <summary>
+    /// The scan runs outside the connection's gate (under the matrix's read lock), so a keyword search of the same
+    /// hybrid query can use the connection meanwhile.
+    /// </summary>
+    private async Task<IReadOnlyList<ScoredChunk>> DenseSearchCoreAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilterMatcher? matcher, CancellationToken cancellationToken)
+    {
+        var matrix = await RunAsync(connection => EnsureMatrixAsync(connection, cancellationToken), cancellationToken);
+        if (queryVector.Length != matrix.Dimensions)
+        {
+            throw new ArgumentException(
+                $"The query vector has {queryVector.Length} dimensions; the index holds {matrix.Dimensions}.", nameof(queryVector));
+        }
+
+        IReadOnlyList<(long RowId, float Score)> hits;
+        _matrixLock.EnterReadLock();
+        try
+        {
+            hits = matrix.Search(queryVector.Span, top, matcher);
+        }
+        finally
+        {
+            _matrixLock.ExitReadLock();
+        }
+
+        if (hits.Count == 0)
+        {
+            return [];
+        }
+
+        var chunks = await RunAsync(connection => ReadChunksByRowIdAsync(connection, hits.Select(h => h.RowId), cancellationToken), cancellationToken);
+        return hits
+            .Where(h => chunks.ContainsKey(h.RowId))
+            .Select(h => new ScoredChunk(chunks[h.RowId], h.Score))
+            .ToList();
     }
 
     /// <inheritdoc/>
@@ -47,17 +67,20 @@ public sealed partial class SqliteIndexStore
         return RunAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
-            var where = "chunks_fts MATCH $match";
+            var filterSql = "";
             if (matcher is not null)
             {
                 // Re-registered per query: the function closes over this query's filter (one query at a time per connection).
                 connection.CreateFunction("ragapp_filter", (string source, string fileType) => matcher.Matches(source, fileType), isDeterministic: true);
-                where += " AND ragapp_filter(c.source, c.file_type)";
+                filterSql = " AND EXISTS (SELECT 1 FROM chunks f WHERE f.row_id = chunks_fts.rowid AND ragapp_filter(f.source, f.file_type))";
             }
 
+            // Rank row ids first and read only the winners' rows: joining before the sort would carry every match's
+            // text and vector through the sorter.
             command.CommandText =
-                $"SELECT {SqliteChunkRows.Columns}, -{Bm25} AS score FROM chunks_fts JOIN chunks c ON c.row_id = chunks_fts.rowid " +
-                $"WHERE {where} ORDER BY {Bm25} LIMIT $top;";
+                $"WITH hits AS (SELECT rowid AS row_id, {Bm25} AS rank_score FROM chunks_fts WHERE chunks_fts MATCH $match{filterSql} " +
+                $"ORDER BY rank_score LIMIT $top) " +
+                $"SELECT {SqliteChunkRows.Columns}, -hits.rank_score FROM hits JOIN chunks c ON c.row_id = hits.row_id ORDER BY hits.rank_score;";
             command.Parameters.AddWithValue("$match", match);
             command.Parameters.AddWithValue("$top", top);
             var results = new List<ScoredChunk>();

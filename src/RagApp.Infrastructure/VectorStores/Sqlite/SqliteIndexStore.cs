@@ -23,6 +23,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private const int SqliteCorrupt = 11;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ReaderWriterLockSlim _matrixLock = new();
     private SqliteConnection? _connection;
     private EncoderFingerprint? _fingerprint;
     private VectorMatrix? _matrix;
