@@ -20,7 +20,7 @@ public sealed partial class SqliteIndexStore
     /// The scan runs outside the connection's gate (under the matrix's read lock), so a keyword search of the same
     /// hybrid query can use the connection meanwhile.
     /// </summary>
-    private async Task<IReadOnlyList<ScoredChunk>> DenseSearchCoreAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilterMatcher? matcher, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<ScoredChunk>> DenseSearchCoreAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilterMatcher? matcher, CancellationToken cancellationToken)
     {
         var matrix = await RunAsync(connection => EnsureMatrixAsync(connection, cancellationToken), cancellationToken);
         if (queryVector.Length != matrix.Dimensions)
@@ -57,13 +57,17 @@ public sealed partial class SqliteIndexStore
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
+        return KeywordSearchCoreAsync(query, top, filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter), cancellationToken);
+    }
+
+    internal Task<IReadOnlyList<ScoredChunk>> KeywordSearchCoreAsync(string query, int top, SearchFilterMatcher? matcher, CancellationToken cancellationToken)
+    {
         var match = Fts5Query.Build(query);
-        if (match is null || top == 0)
+        if (match is null || top <= 0)
         {
             return Task.FromResult<IReadOnlyList<ScoredChunk>>([]);
         }
 
-        var matcher = filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter);
         return RunAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
