@@ -159,6 +159,13 @@ public sealed partial class SqliteIndexStore
 
         _matrix = null;
         var dimensions = _fingerprint!.Dimensions;
+        var cachePath = Path.Combine(IndexFolder, VectorCacheFileName);
+        _matrix = TryLoadCachedMatrix(cachePath, generation, dimensions);
+        if (_matrix is not null)
+        {
+            return _matrix;
+        }
+
         var count = Convert.ToInt32(await SqliteSchema.ScalarAsync(connection, "SELECT count(*) FROM chunks;", cancellationToken));
         var matrix = new VectorMatrix(dimensions, count + 1024) { Generation = generation };
         var vector = new float[dimensions];
@@ -183,7 +190,36 @@ public sealed partial class SqliteIndexStore
         }
 
         _matrix = matrix;
+        if (_indexId is not null)
+        {
+            try
+            {
+                matrix.Save(cachePath, _indexId);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The cache only saves time; a read-only or full disk costs the next process a slower load.
+            }
+        }
+
         return matrix;
+    }
+
+    private VectorMatrix? TryLoadCachedMatrix(string cachePath, long generation, int dimensions)
+    {
+        if (_indexId is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return VectorMatrix.TryLoad(cachePath, _indexId, generation, dimensions);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static async Task<Dictionary<long, ChunkRecord>> ReadChunksByRowIdAsync(SqliteConnection connection, IEnumerable<long> rowIds, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
     /// <summary>The database file's name inside the index folder.</summary>
     public const string FileName = "index.db";
 
+    /// <summary>The side file holding a snapshot of all vectors (see <see cref="VectorMatrix"/>); safe to delete.</summary>
+    public const string VectorCacheFileName = "vectors.cache";
+
     private const int SqliteNotADatabase = 26;
     private const int SqliteCorrupt = 11;
 
@@ -26,6 +29,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private readonly ReaderWriterLockSlim _matrixLock = new();
     private SqliteConnection? _connection;
     private EncoderFingerprint? _fingerprint;
+    private string? _indexId;
     private VectorMatrix? _matrix;
     private bool _disposed;
 
@@ -80,6 +84,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             {
                 await connection.OpenAsync(cancellationToken);
                 await SqliteSchema.InitializeAsync(connection, DatabasePath, IndexFolder, fingerprint, cancellationToken);
+                _indexId = await SqliteSchema.ScalarAsync(connection, $"SELECT value FROM meta WHERE key = '{SqliteSchema.IndexIdKey}';", cancellationToken) as string;
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
             {
