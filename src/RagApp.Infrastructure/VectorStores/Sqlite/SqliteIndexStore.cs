@@ -175,6 +175,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 await _connection.DisposeAsync();
                 _connection = null;
             }
+
+            // Waits for a dense scan still running outside the gate.
+            _matrixLock.EnterWriteLock();
+            _matrixLock.ExitWriteLock();
+            _matrixLock.Dispose();
         }
         finally
         {
