@@ -29,16 +29,21 @@ public sealed partial class SqliteIndexStore
                 $"The query vector has {queryVector.Length} dimensions; the index holds {matrix.Dimensions}.", nameof(queryVector));
         }
 
-        IReadOnlyList<(long RowId, float Score)> hits;
-        _matrixLock.EnterReadLock();
-        try
-        {
-            hits = matrix.Search(queryVector.Span, top, matcher);
-        }
-        finally
-        {
-            _matrixLock.ExitReadLock();
-        }
+        // On the thread pool, so a caller that starts a keyword search right after gets it running alongside.
+        var hits = await Task.Run(
+            () =>
+            {
+                _matrixLock.EnterReadLock();
+                try
+                {
+                    return matrix.Search(queryVector.Span, top, matcher);
+                }
+                finally
+                {
+                    _matrixLock.ExitReadLock();
+                }
+            },
+            cancellationToken);
 
         if (hits.Count == 0)
         {
