@@ -6,9 +6,6 @@ namespace RagApp.Infrastructure.VectorStores.Sqlite;
 /// <summary>Reads: dense and keyword search, a document's chunks, the embedding cache.</summary>
 public sealed partial class SqliteIndexStore
 {
-    /// <summary>BM25 column weights: chunk text counts fully, the title and heading path (repeated in every chunk of a document) less.</summary>
-    private const string Bm25 = "bm25(chunks_fts, 1.0, 0.5, 0.5)";
-
     /// <inheritdoc/>
     public Task<IReadOnlyList<ScoredChunk>> DenseSearchAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default)
     {
@@ -55,52 +52,6 @@ public sealed partial class SqliteIndexStore
             .Where(h => chunks.ContainsKey(h.RowId))
             .Select(h => new ScoredChunk(chunks[h.RowId], h.Score))
             .ToList();
-    }
-
-    /// <inheritdoc/>
-    public Task<IReadOnlyList<ScoredChunk>> KeywordSearchAsync(string query, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(top);
-        return KeywordSearchCoreAsync(query, top, filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter), cancellationToken);
-    }
-
-    internal Task<IReadOnlyList<ScoredChunk>> KeywordSearchCoreAsync(string query, int top, SearchFilterMatcher? matcher, CancellationToken cancellationToken)
-    {
-        var match = Fts5Query.Build(query);
-        if (match is null || top <= 0)
-        {
-            return Task.FromResult<IReadOnlyList<ScoredChunk>>([]);
-        }
-
-        return RunAsync(async connection =>
-        {
-            await using var command = connection.CreateCommand();
-            var filterSql = "";
-            if (matcher is not null)
-            {
-                // Re-registered per query: the function closes over this query's filter (one query at a time per connection).
-                connection.CreateFunction("ragapp_filter", (string source, string fileType) => matcher.Matches(source, fileType), isDeterministic: true);
-                filterSql = " AND EXISTS (SELECT 1 FROM chunks f WHERE f.row_id = chunks_fts.rowid AND ragapp_filter(f.source, f.file_type))";
-            }
-
-            // Rank row ids first and read only the winners' rows: joining before the sort would carry every match's
-            // text and vector through the sorter.
-            command.CommandText =
-                $"WITH hits AS (SELECT rowid AS row_id, {Bm25} AS rank_score FROM chunks_fts WHERE chunks_fts MATCH $match{filterSql} " +
-                $"ORDER BY rank_score LIMIT $top) " +
-                $"SELECT {SqliteChunkRows.Columns}, -hits.rank_score FROM hits JOIN chunks c ON c.row_id = hits.row_id ORDER BY hits.rank_score;";
-            command.Parameters.AddWithValue("$match", match);
-            command.Parameters.AddWithValue("$top", top);
-            var results = new List<ScoredChunk>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                results.Add(new ScoredChunk(SqliteChunkRows.Read(reader), reader.GetDouble(12)));
-            }
-
-            return (IReadOnlyList<ScoredChunk>)results;
-        }, cancellationToken);
     }
 
     /// <inheritdoc/>
