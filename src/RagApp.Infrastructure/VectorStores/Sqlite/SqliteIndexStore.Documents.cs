@@ -171,43 +171,6 @@ public sealed partial class SqliteIndexStore
             $"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{SqliteSchema.GenerationKey}' RETURNING CAST(value AS INTEGER);",
             cancellationToken));
 
-    /// <summary>Brings a loaded matrix up to date with this instance's own write, or drops it when others wrote in between.</summary>
-    private void ApplyToMatrix(long generation, IEnumerable<string> removedSources, IReadOnlySet<long> removedRows, IEnumerable<(long RowId, ChunkRecord Chunk)> added)
-    {
-        var matrix = _matrix;
-        if (matrix is null)
-        {
-            return;
-        }
-
-        if (matrix.Generation != generation - 1)
-        {
-            _matrix = null;
-            return;
-        }
-
-        _matrixLock.EnterWriteLock();
-        try
-        {
-            foreach (var source in removedSources)
-            {
-                matrix.RemoveSource(source);
-            }
-
-            matrix.RemoveRows(removedRows);
-            foreach (var (rowId, chunk) in added)
-            {
-                matrix.Add(rowId, chunk.Source, chunk.FileType, chunk.Vector.Span);
-            }
-
-            matrix.Generation = generation;
-        }
-        finally
-        {
-            _matrixLock.ExitWriteLock();
-        }
-    }
-
     private static void AddManifestParameters(SqliteCommand command, DocumentManifest manifest)
     {
         command.Parameters.AddWithValue("$source", manifest.Source);
