@@ -16,6 +16,8 @@ public sealed class SearchFilterMatcher
     private readonly Regex? _sourceRegex;
     private readonly bool _matchFileName;
     private readonly HashSet<string>? _fileTypes;
+    private readonly string? _exactSource;
+    private readonly bool _matchesNothing;
 
     public SearchFilterMatcher(SearchFilter filter)
     {
@@ -33,9 +35,30 @@ public sealed class SearchFilterMatcher
         }
     }
 
+    private SearchFilterMatcher(string? exactSource, string? fileType, bool matchesNothing)
+    {
+        _exactSource = exactSource;
+        _fileTypes = fileType is null ? null : new HashSet<string>([NormalizeFileType(fileType)], StringComparer.OrdinalIgnoreCase);
+        _matchesNothing = matchesNothing;
+    }
+
+    /// <summary>A matcher for one exact source and/or file type (null: any); <paramref name="matchesNothing"/> rejects everything.</summary>
+    public static SearchFilterMatcher Exact(string? source, string? fileType, bool matchesNothing = false) => new(source, fileType, matchesNothing);
+
     /// <summary>True when <paramref name="source"/> passes the glob (always when there is none).</summary>
     public bool MatchesSource(string source)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        if (_matchesNothing)
+        {
+            return false;
+        }
+
+        if (_exactSource is not null)
+        {
+            return string.Equals(source, _exactSource, StringComparison.Ordinal);
+        }
+
         if (_sourceRegex is null)
         {
             return true;
@@ -51,7 +74,7 @@ public sealed class SearchFilterMatcher
     }
 
     /// <summary>True when <paramref name="fileType"/> is one of the filter's types (always when there are none).</summary>
-    public bool MatchesFileType(string fileType) => _fileTypes is null || _fileTypes.Contains(NormalizeFileType(fileType));
+    public bool MatchesFileType(string fileType) => !_matchesNothing && (_fileTypes is null || _fileTypes.Contains(NormalizeFileType(fileType)));
 
     /// <summary>True when both the source and the file type pass.</summary>
     public bool Matches(string source, string fileType) => MatchesFileType(fileType) && MatchesSource(source);

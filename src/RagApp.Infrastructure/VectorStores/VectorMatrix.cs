@@ -7,7 +7,7 @@ namespace RagApp.Infrastructure.VectorStores;
 /// brute force (SIMD dot products, split over the cores). Each row keeps the store's row id, its source and file type
 /// (interned) for filtering. Not thread-safe: the owning store serialises access.
 /// </summary>
-internal sealed class VectorMatrix
+internal sealed partial class VectorMatrix
 {
     private const int MinRowsPerPartition = 8192;
 

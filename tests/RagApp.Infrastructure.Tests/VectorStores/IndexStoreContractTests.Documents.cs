@@ -170,4 +170,18 @@ public abstract partial class IndexStoreContractTests
 
         Assert.Null(await store.GetDocumentAsync("a.md", Ct));
     }
+
+    [Fact]
+    public async Task ReplaceDocumentAsync_ChunkIdOfAnotherDocument_RefusedAndNothingChanges()
+    {
+        var store = await OpenStoreAsync();
+        await AddDocumentAsync(store, "a.md", ("alpha", Vector(0)));
+        var stolen = Chunk("a.md", 0, "alpha", Vector(0));
+        stolen.Source = "b.md";
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.ReplaceDocumentAsync(Manifest("b.md", 1), [stolen], Ct));
+
+        Assert.Null(await store.GetDocumentAsync("b.md", Ct));
+        Assert.Equal(["alpha"], (await store.GetChunksAsync("a.md", Ct)).Select(c => c.Text));
+    }
 }

@@ -8,9 +8,11 @@ namespace RagApp.Infrastructure.VectorStores.Sqlite;
 internal static class Fts5Query
 {
     /// <summary>The MATCH expression, or null when the text has no searchable term.</summary>
-    public static string? Build(string query)
+    public static string? Build(string query) => Build(KeywordQueryTerms.Extract(query));
+
+    /// <summary>The MATCH expression for these terms (any of them), or null when there are none.</summary>
+    public static string? Build(IReadOnlyList<string> terms)
     {
-        var terms = KeywordQueryTerms.Extract(query);
         if (terms.Count == 0)
         {
             return null;

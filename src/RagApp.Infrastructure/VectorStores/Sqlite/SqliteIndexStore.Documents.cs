@@ -6,6 +6,8 @@ namespace RagApp.Infrastructure.VectorStores.Sqlite;
 /// <summary>Writes: documents' chunks and manifests.</summary>
 public sealed partial class SqliteIndexStore
 {
+    private const int SqliteConstraint = 19;
+
     private const string ManifestColumns =
         "source, full_path, size_bytes, modified_utc, content_sha256, chunk_count, format, title, ingested_utc";
 
@@ -78,12 +80,18 @@ public sealed partial class SqliteIndexStore
     private Task WriteChunksAsync(IReadOnlyCollection<string> sourcesToClear, IReadOnlyList<ChunkRecord> chunks, DocumentManifest? manifest, bool replaceIds, CancellationToken cancellationToken)
     {
         var dimensions = _fingerprint?.Dimensions ?? 0;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in chunks)
         {
             if (chunk.Vector.Length != dimensions && _fingerprint is not null)
             {
                 throw new ArgumentException(
                     $"Chunk {chunk.Id} has a vector of {chunk.Vector.Length} dimensions; the index holds {dimensions}.", nameof(chunks));
+            }
+
+            if (!ids.Add(chunk.Id))
+            {
+                throw new ArgumentException($"Chunk id {chunk.Id} occurs twice; chunk ids must be unique.", nameof(chunks));
             }
         }
 
@@ -101,7 +109,17 @@ public sealed partial class SqliteIndexStore
             {
                 for (var i = 0; i < chunks.Count; i++)
                 {
-                    rowIds[i] = await SqliteChunkRows.InsertAsync(insert, chunks[i], cancellationToken);
+                    try
+                    {
+                        rowIds[i] = await SqliteChunkRows.InsertAsync(insert, chunks[i], cancellationToken);
+                    }
+                    catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
+                    {
+                        throw new ArgumentException(
+                            $"Chunk id {chunks[i].Id} of '{chunks[i].Source}' is already stored for another document; chunk ids must be unique across the index (hash the source into them).",
+                            nameof(chunks),
+                            ex);
+                    }
                 }
             }
 
@@ -152,34 +170,6 @@ public sealed partial class SqliteIndexStore
             connection,
             $"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{SqliteSchema.GenerationKey}' RETURNING CAST(value AS INTEGER);",
             cancellationToken));
-
-    /// <summary>Brings a loaded matrix up to date with this instance's own write, or drops it when others wrote in between.</summary>
-    private void ApplyToMatrix(long generation, IEnumerable<string> removedSources, IReadOnlySet<long> removedRows, IEnumerable<(long RowId, ChunkRecord Chunk)> added)
-    {
-        if (_matrix is null)
-        {
-            return;
-        }
-
-        if (_matrix.Generation != generation - 1)
-        {
-            _matrix = null;
-            return;
-        }
-
-        foreach (var source in removedSources)
-        {
-            _matrix.RemoveSource(source);
-        }
-
-        _matrix.RemoveRows(removedRows);
-        foreach (var (rowId, chunk) in added)
-        {
-            _matrix.Add(rowId, chunk.Source, chunk.FileType, chunk.Vector.Span);
-        }
-
-        _matrix.Generation = generation;
-    }
 
     private static void AddManifestParameters(SqliteCommand command, DocumentManifest manifest)
     {

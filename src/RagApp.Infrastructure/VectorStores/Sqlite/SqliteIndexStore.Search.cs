@@ -6,69 +6,52 @@ namespace RagApp.Infrastructure.VectorStores.Sqlite;
 /// <summary>Reads: dense and keyword search, a document's chunks, the embedding cache.</summary>
 public sealed partial class SqliteIndexStore
 {
-    /// <summary>BM25 column weights: chunk text counts fully, the title and heading path (repeated in every chunk of a document) less.</summary>
-    private const string Bm25 = "bm25(chunks_fts, 1.0, 0.5, 0.5)";
-
     /// <inheritdoc/>
     public Task<IReadOnlyList<ScoredChunk>> DenseSearchAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(top);
-        var matcher = filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter);
-        return RunAsync(async connection =>
-        {
-            var matrix = await EnsureMatrixAsync(connection, cancellationToken);
-            if (queryVector.Length != matrix.Dimensions)
-            {
-                throw new ArgumentException(
-                    $"The query vector has {queryVector.Length} dimensions; the index holds {matrix.Dimensions}.", nameof(queryVector));
-            }
-
-            var hits = matrix.Search(queryVector.Span, top, matcher);
-            var chunks = await ReadChunksByRowIdAsync(connection, hits.Select(h => h.RowId), cancellationToken);
-            return (IReadOnlyList<ScoredChunk>)hits
-                .Where(h => chunks.ContainsKey(h.RowId))
-                .Select(h => new ScoredChunk(chunks[h.RowId], h.Score))
-                .ToList();
-        }, cancellationToken);
+        return DenseSearchCoreAsync(queryVector, top, filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter), cancellationToken);
     }
 
-    /// <inheritdoc/>
-    public Task<IReadOnlyList<ScoredChunk>> KeywordSearchAsync(string query, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The scan runs outside the connection's gate (under the matrix's read lock), so a keyword search of the same
+    /// hybrid query can use the connection meanwhile.
+    /// </summary>
+    internal async Task<IReadOnlyList<ScoredChunk>> DenseSearchCoreAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilterMatcher? matcher, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(top);
-        var match = Fts5Query.Build(query);
-        if (match is null || top == 0)
+        var matrix = await RunAsync(connection => EnsureMatrixAsync(connection, cancellationToken), cancellationToken);
+        if (queryVector.Length != matrix.Dimensions)
         {
-            return Task.FromResult<IReadOnlyList<ScoredChunk>>([]);
+            throw new ArgumentException(
+                $"The query vector has {queryVector.Length} dimensions; the index holds {matrix.Dimensions}.", nameof(queryVector));
         }
 
-        var matcher = filter is null || filter.IsEmpty ? null : new SearchFilterMatcher(filter);
-        return RunAsync(async connection =>
+        // On the thread pool, so a caller that starts a keyword search right after gets it running alongside.
+        var hits = await Task.Run(
+            () =>
+            {
+                _matrixLock.EnterReadLock();
+                try
+                {
+                    return matrix.Search(queryVector.Span, top, matcher);
+                }
+                finally
+                {
+                    _matrixLock.ExitReadLock();
+                }
+            },
+            cancellationToken);
+
+        if (hits.Count == 0)
         {
-            await using var command = connection.CreateCommand();
-            var where = "chunks_fts MATCH $match";
-            if (matcher is not null)
-            {
-                // Re-registered per query: the function closes over this query's filter (one query at a time per connection).
-                connection.CreateFunction("ragapp_filter", (string source, string fileType) => matcher.Matches(source, fileType), isDeterministic: true);
-                where += " AND ragapp_filter(c.source, c.file_type)";
-            }
+            return [];
+        }
 
-            command.CommandText =
-                $"SELECT {SqliteChunkRows.Columns}, -{Bm25} AS score FROM chunks_fts JOIN chunks c ON c.row_id = chunks_fts.rowid " +
-                $"WHERE {where} ORDER BY {Bm25} LIMIT $top;";
-            command.Parameters.AddWithValue("$match", match);
-            command.Parameters.AddWithValue("$top", top);
-            var results = new List<ScoredChunk>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                results.Add(new ScoredChunk(SqliteChunkRows.Read(reader), reader.GetDouble(12)));
-            }
-
-            return (IReadOnlyList<ScoredChunk>)results;
-        }, cancellationToken);
+        var chunks = await RunAsync(connection => ReadChunksByRowIdAsync(connection, hits.Select(h => h.RowId), cancellationToken), cancellationToken);
+        return hits
+            .Where(h => chunks.ContainsKey(h.RowId))
+            .Select(h => new ScoredChunk(chunks[h.RowId], h.Score))
+            .ToList();
     }
 
     /// <inheritdoc/>
@@ -118,45 +101,6 @@ public sealed partial class SqliteIndexStore
 
             return (IReadOnlyDictionary<string, ReadOnlyMemory<float>>)found;
         }, cancellationToken);
-    }
-
-    /// <summary>The vector matrix, loaded on first use and re-loaded when another instance or process has written since.</summary>
-    private async Task<VectorMatrix> EnsureMatrixAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        var generation = Convert.ToInt64(await SqliteSchema.ScalarAsync(
-            connection, $"SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{SqliteSchema.GenerationKey}';", cancellationToken));
-        if (_matrix is not null && _matrix.Generation == generation)
-        {
-            return _matrix;
-        }
-
-        _matrix = null;
-        var dimensions = _fingerprint!.Dimensions;
-        var count = Convert.ToInt32(await SqliteSchema.ScalarAsync(connection, "SELECT count(*) FROM chunks;", cancellationToken));
-        var matrix = new VectorMatrix(dimensions, count + 1024) { Generation = generation };
-        var vector = new float[dimensions];
-        var buffer = new byte[dimensions * sizeof(float)];
-        await using (var command = connection.CreateCommand())
-        {
-            // The generation was read first: rows written meanwhile by another process only make the matrix newer than
-            // its generation says, which costs one needless reload, never a stale result.
-            command.CommandText = "SELECT row_id, source, file_type, vector FROM chunks;";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var length = reader.GetBytes(3, 0, buffer, 0, buffer.Length);
-                if (length != buffer.Length)
-                {
-                    throw new IndexCorruptException(DatabasePath, $"A vector in {DatabasePath} has {length / sizeof(float)} dimensions; the index holds {dimensions}.");
-                }
-
-                VectorBlob.CopyTo(buffer, vector);
-                matrix.Add(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), vector);
-            }
-        }
-
-        _matrix = matrix;
-        return matrix;
     }
 
     private static async Task<Dictionary<long, ChunkRecord>> ReadChunksByRowIdAsync(SqliteConnection connection, IEnumerable<long> rowIds, CancellationToken cancellationToken)

@@ -19,12 +19,17 @@ public sealed partial class SqliteIndexStore : IIndexStore
     /// <summary>The database file's name inside the index folder.</summary>
     public const string FileName = "index.db";
 
+    /// <summary>The side file holding a snapshot of all vectors (see <see cref="VectorMatrix"/>); safe to delete.</summary>
+    public const string VectorCacheFileName = "vectors.cache";
+
     private const int SqliteNotADatabase = 26;
     private const int SqliteCorrupt = 11;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ReaderWriterLockSlim _matrixLock = new();
     private SqliteConnection? _connection;
     private EncoderFingerprint? _fingerprint;
+    private string? _indexId;
     private VectorMatrix? _matrix;
     private bool _disposed;
 
@@ -79,6 +84,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             {
                 await connection.OpenAsync(cancellationToken);
                 await SqliteSchema.InitializeAsync(connection, DatabasePath, IndexFolder, fingerprint, cancellationToken);
+                _indexId = await SqliteSchema.ScalarAsync(connection, $"SELECT value FROM meta WHERE key = '{SqliteSchema.IndexIdKey}';", cancellationToken) as string;
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
             {
@@ -169,6 +175,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 await _connection.DisposeAsync();
                 _connection = null;
             }
+
+            // Waits for a dense scan still running outside the gate.
+            _matrixLock.EnterWriteLock();
+            _matrixLock.ExitWriteLock();
+            _matrixLock.Dispose();
         }
         finally
         {

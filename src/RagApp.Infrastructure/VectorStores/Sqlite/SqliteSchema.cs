@@ -13,6 +13,7 @@ internal static class SqliteSchema
     public const string FingerprintKey = "fingerprint";
     public const string FingerprintDescriptionKey = "fingerprint_description";
     public const string GenerationKey = "generation";
+    public const string IndexIdKey = "index_id";
 
     private const string CreateSql = """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -42,6 +43,7 @@ internal static class SqliteSchema
             INSERT INTO chunks_fts (rowid, text, title, section) VALUES (new.row_id, new.text, new.title, new.section);
         END;
         INSERT INTO meta (key, value) VALUES ('generation', '0');
+        INSERT INTO meta (key, value) VALUES ('index_id', lower(hex(randomblob(16))));
         """;
 
     /// <summary>

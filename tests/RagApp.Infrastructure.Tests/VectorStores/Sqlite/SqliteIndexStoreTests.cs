@@ -6,7 +6,7 @@ using RagApp.Infrastructure.VectorStores.Sqlite;
 
 namespace RagApp.Infrastructure.Tests.VectorStores.Sqlite;
 
-public sealed class SqliteIndexStoreTests : IndexStoreContractTests
+public sealed partial class SqliteIndexStoreTests : IndexStoreContractTests
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ragapp-sqlite-" + Guid.NewGuid().ToString("N"));
 
