@@ -1,11 +1,15 @@
+using RagApp.Cli.Chat;
 using RagApp.Cli.Hosting;
 
 using var interrupts = new InterruptSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    // The first Ctrl+C cancels gracefully (an answer in chat, or the command); the process is not killed.
+    // Cancel gracefully instead of killing the process: in chat, Ctrl+C stops the answer being written, not the chat.
     e.Cancel = true;
-    interrupts.Interrupt();
+    if (!ChatLoop.InterruptRunning())
+    {
+        interrupts.Interrupt();
+    }
 };
 
 return await CliApp.RunAsync(args, interrupts);

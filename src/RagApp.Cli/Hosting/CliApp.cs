@@ -41,6 +41,7 @@ public static class CliApp
             .WithExample("search", "\"how often to feed\"", "--top", "3");
         config.AddCommand<AskCommand>("ask").WithDescription("One grounded answer with citations")
             .WithExample("ask", "\"How often should I feed my starter?\"");
+        config.AddCommand<ChatCommand>("chat").WithDescription("Interactive chat over your documents (/help inside)");
         config.AddCommand<StatusCommand>("status").WithDescription("What the index holds");
         config.AddCommand<RemoveCommand>("remove").WithDescription("Forget documents");
         config.AddCommand<EvalCommand>("eval").WithDescription("Retrieval quality on a BEIR-format set (nDCG@10, recall, MRR)");
