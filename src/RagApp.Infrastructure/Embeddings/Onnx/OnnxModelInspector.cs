@@ -3,7 +3,10 @@ namespace RagApp.Infrastructure.Embeddings.Onnx;
 /// <summary>Reads facts from an ONNX model's protobuf without loading it into ONNX Runtime.</summary>
 internal static class OnnxModelInspector
 {
-    /// <summary>The last dimension of the first rank-3 graph output (the hidden size), or null when it is symbolic or absent.</summary>
+    /// <summary>
+    /// The hidden size: the last dimension of the first rank-3 graph output when it is a number, else the width of the
+    /// word-embedding initializer (exporters often leave the output's hidden dimension symbolic); null when neither tells.
+    /// </summary>
     public static int? ReadHiddenSize(ReadOnlySpan<byte> model)
     {
         var reader = new ProtoReader(model);
@@ -22,16 +25,27 @@ internal static class OnnxModelInspector
 
     private static int? FromGraph(ReadOnlySpan<byte> graph)
     {
+        int? fromOutput = null;
+        int? fromEmbedding = null;
         var reader = new ProtoReader(graph);
         while (reader.TryReadTag(out var field, out var wire))
         {
-            // GraphProto.output = 12 (ValueInfoProto).
-            if (field == 12 && wire == ProtoReader.LengthDelimited)
+            if (field == 12 && wire == ProtoReader.LengthDelimited && fromOutput is null)
             {
+                // GraphProto.output (ValueInfoProto).
                 var dims = ShapeOf(reader.ReadBytes());
-                if (dims.Count == 3)
+                if (dims.Count == 3 && dims[2] > 0)
                 {
-                    return dims[2] > 0 ? (int)dims[2] : null;
+                    fromOutput = (int)dims[2];
+                }
+            }
+            else if (field == 5 && wire == ProtoReader.LengthDelimited && fromEmbedding is null)
+            {
+                // GraphProto.initializer (TensorProto): dims = 1, name = 8.
+                var tensor = new OnnxTensor(reader.ReadBytes());
+                if (tensor.Name.EndsWith("word_embeddings.weight", StringComparison.Ordinal) && tensor.Dims.Count == 2)
+                {
+                    fromEmbedding = (int)tensor.Dims[1];
                 }
             }
             else
@@ -40,7 +54,7 @@ internal static class OnnxModelInspector
             }
         }
 
-        return null;
+        return fromOutput ?? fromEmbedding;
     }
 
     // ValueInfoProto.type(2) -> TypeProto.tensor_type(1) -> shape(2) -> dim(1) -> dim_value(1); -1 for symbolic dims.
