@@ -34,6 +34,9 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     /// <summary>The hidden size declared by the model's output, read from its protobuf.</summary>
     public int? ReadDimensions() => OnnxModelInspector.ReadHiddenSize(ReadModel());
 
+    /// <summary>FLOPs per token of the weight MatMuls of the fp32 model, and their count.</summary>
+    public (double FlopsPerToken, int Count) ReadMatMulCost() => OnnxModelInspector.ReadWeightMatMulCost(ReadModel());
+
     /// <summary>Where the int8 copy of the model is cached.</summary>
     public string QuantizedModelPath =>
         Path.Combine(Path.GetFullPath(indexPath), "models", $"{model.Name}-int8-{ModelSha256[..16]}.onnx");

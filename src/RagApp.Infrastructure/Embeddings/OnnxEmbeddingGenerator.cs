@@ -61,6 +61,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     internal BertWordPieceTokenizer Tokenizer => _tokenizer.Value;
 
+    /// <summary>ONNX Runtime's intra-op threads.</summary>
+    internal int Threads => _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount;
+
+    internal ModelLoader Loader => _loader;
+
     /// <summary>Whether the ONNX Runtime session has been created (it is, on the first embedding).</summary>
     internal bool IsSessionCreated => _session.IsValueCreated;
 
@@ -129,7 +134,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
     }
 
-    internal (float[][] Vectors, long Tokens) Embed(IReadOnlyList<string> texts, string prefix, CancellationToken cancellationToken)
+    /// <summary>Tokenises and embeds; <paramref name="fixedBatchSize"/> &gt; 0 gives the unsorted fixed-batch baseline instead.</summary>
+    internal (float[][] Vectors, long Tokens) Embed(IReadOnlyList<string> texts, string prefix, CancellationToken cancellationToken, int fixedBatchSize = 0)
     {
         var tokens = new int[texts.Count][];
         var tokenizer = Tokenizer;
@@ -141,7 +147,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         });
 
         var vectors = new float[texts.Count][];
-        var total = RunBatches(tokens, sortByLength: true, fixedBatchSize: 0, vectors, cancellationToken);
+        var total = RunBatches(tokens, sortByLength: fixedBatchSize <= 0, fixedBatchSize, vectors, cancellationToken);
         return (vectors, total);
     }
 
@@ -207,7 +213,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             EnableCpuMemArena = true,
-            IntraOpNumThreads = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount,
+            IntraOpNumThreads = Threads,
             InterOpNumThreads = 1,
         };
         var session = _loader.CreateSession(sessionOptions);

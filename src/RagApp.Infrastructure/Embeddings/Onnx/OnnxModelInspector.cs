@@ -23,6 +23,61 @@ internal static class OnnxModelInspector
         return null;
     }
 
+    /// <summary>
+    /// The multiply-add FLOPs per token of the MatMuls with constant weights (2·K·N each) and how many there are;
+    /// for a BERT layer that is 2·(4·h² + 2·h·ffn) over 6 MatMuls.
+    /// </summary>
+    public static (double FlopsPerToken, int Count) ReadWeightMatMulCost(ReadOnlySpan<byte> model)
+    {
+        var graph = default(ReadOnlySpan<byte>);
+        var reader = new ProtoReader(model);
+        while (reader.TryReadTag(out var field, out var wire))
+        {
+            if (field == 7 && wire == ProtoReader.LengthDelimited)
+            {
+                graph = reader.ReadBytes();
+                break;
+            }
+
+            reader.Skip(wire);
+        }
+
+        var weightInputs = new HashSet<string>(StringComparer.Ordinal);
+        var shapes = new Dictionary<string, (long K, long N)>(StringComparer.Ordinal);
+        var graphReader = new ProtoReader(graph);
+        while (graphReader.TryReadTag(out var field, out var wire))
+        {
+            if (wire != ProtoReader.LengthDelimited)
+            {
+                graphReader.Skip(wire);
+                continue;
+            }
+
+            var payload = graphReader.ReadBytes();
+            if (field == 1 && new OnnxNode(payload) is { OpType: "MatMul" or "DynamicQuantizeMatMul" } node && node.Inputs.Count >= 2)
+            {
+                weightInputs.Add(node.Inputs[1]);
+            }
+            else if (field == 5 && new OnnxTensor(payload) is { Dims.Count: 2 } tensor)
+            {
+                shapes[tensor.Name] = (tensor.Dims[0], tensor.Dims[1]);
+            }
+        }
+
+        double flops = 0;
+        var count = 0;
+        foreach (var name in weightInputs)
+        {
+            if (shapes.TryGetValue(name, out var shape))
+            {
+                flops += 2.0 * shape.K * shape.N;
+                count++;
+            }
+        }
+
+        return (flops, count);
+    }
+
     private static int? FromGraph(ReadOnlySpan<byte> graph)
     {
         int? fromOutput = null;
