@@ -66,6 +66,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     internal ModelLoader Loader => _loader;
 
+    /// <summary>Whether the model declares (and so is fed) <c>token_type_ids</c>; creates the session.</summary>
+    internal bool FeedsTokenTypes => _session.Value.HasTokenTypes;
+
     /// <summary>Whether the ONNX Runtime session has been created (it is, on the first embedding).</summary>
     internal bool IsSessionCreated => _session.IsValueCreated;
 
@@ -83,6 +86,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         ArgumentNullException.ThrowIfNull(values);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var texts = values as IReadOnlyList<string> ?? [.. values];
+        if (texts.Count == 0)
+        {
+            return [];
+        }
+
         var prefix = EmbeddingPurpose.IsQuery(options) ? _model.QueryPrefix : _model.PassagePrefix;
         var (vectors, tokenCount) = await Task.Run(() => Embed(texts, prefix, cancellationToken), cancellationToken);
 
@@ -188,7 +196,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 }
             }
 
-            session.Run(tokens, order, start, count, length, vectors, buffers, runOptions);
+            try
+            {
+                session.Run(tokens, order, start, count, length, vectors, buffers, runOptions);
+            }
+            catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // RunOptions.Terminate makes ORT stop mid-run with an error; report it as the cancellation it is.
+                throw new OperationCanceledException("Embedding was cancelled.", ex, cancellationToken);
+            }
             for (var i = start; i < start + count; i++)
             {
                 total += tokens[order[i]].Length;

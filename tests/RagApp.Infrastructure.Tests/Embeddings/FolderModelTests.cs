@@ -51,6 +51,24 @@ public sealed class FolderModelTests : IDisposable
     }
 
     [Fact]
+    public async Task GenerateAsync_ModelWithoutTokenTypeInput_FeedsOnlyDeclaredInputs()
+    {
+        var modelPath = Path.Combine(_folder, "model.onnx");
+        await File.WriteAllBytesAsync(modelPath, ModelWithoutTokenTypes.Create(await File.ReadAllBytesAsync(modelPath, TestContext.Current.CancellationToken)), TestContext.Current.CancellationToken);
+        using var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions { Model = _folder, MaxTokens = 256 }, _folder, logger: null);
+        var sentences = ReferenceEmbeddings.Sentences;
+
+        var embeddings = await generator.GenerateAsync(sentences.Select(s => s.Text), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(generator.FeedsTokenTypes);
+        Assert.NotEqual("4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2", generator.Fingerprint.ModelSha256);
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            Assert.True(ReferenceEmbeddings.Cosine(embeddings[i].Vector.Span, sentences[i].Embedding) >= 0.99999, sentences[i].Text);
+        }
+    }
+
+    [Fact]
     public void Constructor_FolderWithoutVocabulary_NamesTheSetting()
     {
         File.Delete(Path.Combine(_folder, "vocab.txt"));
