@@ -183,8 +183,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             int count, length;
             if (sortByLength)
             {
+                // Longest first; a batch ends at the token budget or where a text is under 90% of the batch's
+                // longest, so padding stays under a tenth (smaller batches cost little: the work is per token).
                 length = tokens[order[start]].Length;
-                count = Math.Min(Math.Max(budget / length, 1), order.Length - start);
+                var maxRows = Math.Min(Math.Max(budget / length, 1), order.Length - start);
+                count = 1;
+                while (count < maxRows && tokens[order[start + count]].Length * 10 >= length * 9)
+                {
+                    count++;
+                }
             }
             else
             {
@@ -229,6 +236,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             EnableCpuMemArena = true,
+
+            // Every batch has its own shape, so per-shape allocation plans would rarely be reused; the arena serves instead.
+            EnableMemoryPattern = false,
             IntraOpNumThreads = Threads,
             InterOpNumThreads = 1,
         };
