@@ -212,6 +212,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 // RunOptions.Terminate makes ORT stop mid-run with an error; report it as the cancellation it is.
                 throw new OperationCanceledException("Embedding was cancelled.", ex, cancellationToken);
             }
+
             for (var i = start; i < start + count; i++)
             {
                 total += tokens[order[i]].Length;
