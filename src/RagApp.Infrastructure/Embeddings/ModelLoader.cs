@@ -15,6 +15,9 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     public const string None = "none";
     public const string Int8 = "int8";
 
+    // Part of the cache file name: a change to the quantiser must not reuse models quantised the old way.
+    private const string QuantizerVersion = "q1";
+
     private static readonly ConcurrentDictionary<string, string> s_sha256 = new(StringComparer.Ordinal);
 
     public string Quantization { get; } = string.IsNullOrWhiteSpace(quantization) ? None : quantization.Trim().ToLowerInvariant() switch
@@ -34,9 +37,12 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     /// <summary>The hidden size declared by the model's output, read from its protobuf.</summary>
     public int? ReadDimensions() => OnnxModelInspector.ReadHiddenSize(ReadModel());
 
+    /// <summary>FLOPs per token of the weight MatMuls of the fp32 model, and their count.</summary>
+    public (double FlopsPerToken, int Count) ReadMatMulCost() => OnnxModelInspector.ReadWeightMatMulCost(ReadModel());
+
     /// <summary>Where the int8 copy of the model is cached.</summary>
     public string QuantizedModelPath =>
-        Path.Combine(Path.GetFullPath(indexPath), "models", $"{model.Name}-int8-{ModelSha256[..16]}.onnx");
+        Path.Combine(Path.GetFullPath(indexPath), "models", $"{model.Name}-int8-{QuantizerVersion}-{ModelSha256[..16]}.onnx");
 
     public InferenceSession CreateSession(SessionOptions options)
     {

@@ -61,6 +61,14 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     internal BertWordPieceTokenizer Tokenizer => _tokenizer.Value;
 
+    /// <summary>ONNX Runtime's intra-op threads.</summary>
+    internal int Threads => _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount;
+
+    internal ModelLoader Loader => _loader;
+
+    /// <summary>Whether the model declares (and so is fed) <c>token_type_ids</c>; creates the session.</summary>
+    internal bool FeedsTokenTypes => _session.Value.HasTokenTypes;
+
     /// <summary>Whether the ONNX Runtime session has been created (it is, on the first embedding).</summary>
     internal bool IsSessionCreated => _session.IsValueCreated;
 
@@ -78,6 +86,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         ArgumentNullException.ThrowIfNull(values);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var texts = values as IReadOnlyList<string> ?? [.. values];
+        if (texts.Count == 0)
+        {
+            return [];
+        }
+
         var prefix = EmbeddingPurpose.IsQuery(options) ? _model.QueryPrefix : _model.PassagePrefix;
         var (vectors, tokenCount) = await Task.Run(() => Embed(texts, prefix, cancellationToken), cancellationToken);
 
@@ -129,7 +142,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
     }
 
-    internal (float[][] Vectors, long Tokens) Embed(IReadOnlyList<string> texts, string prefix, CancellationToken cancellationToken)
+    /// <summary>Tokenises and embeds; <paramref name="fixedBatchSize"/> &gt; 0 gives the unsorted fixed-batch baseline instead.</summary>
+    internal (float[][] Vectors, long Tokens) Embed(IReadOnlyList<string> texts, string prefix, CancellationToken cancellationToken, int fixedBatchSize = 0)
     {
         var tokens = new int[texts.Count][];
         var tokenizer = Tokenizer;
@@ -141,7 +155,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         });
 
         var vectors = new float[texts.Count][];
-        var total = RunBatches(tokens, sortByLength: true, fixedBatchSize: 0, vectors, cancellationToken);
+        var total = RunBatches(tokens, sortByLength: fixedBatchSize <= 0, fixedBatchSize, vectors, cancellationToken);
         return (vectors, total);
     }
 
@@ -169,8 +183,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             int count, length;
             if (sortByLength)
             {
+                // Longest first; a batch ends at the token budget or where a text is under 90% of the batch's
+                // longest, so padding stays under a tenth (smaller batches cost little: the work is per token).
                 length = tokens[order[start]].Length;
-                count = Math.Min(Math.Max(budget / length, 1), order.Length - start);
+                var maxRows = Math.Min(Math.Max(budget / length, 1), order.Length - start);
+                count = 1;
+                while (count < maxRows && tokens[order[start + count]].Length * 10 >= length * 9)
+                {
+                    count++;
+                }
             }
             else
             {
@@ -182,7 +203,16 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 }
             }
 
-            session.Run(tokens, order, start, count, length, vectors, buffers, runOptions);
+            try
+            {
+                session.Run(tokens, order, start, count, length, vectors, buffers, runOptions);
+            }
+            catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // RunOptions.Terminate makes ORT stop mid-run with an error; report it as the cancellation it is.
+                throw new OperationCanceledException("Embedding was cancelled.", ex, cancellationToken);
+            }
+
             for (var i = start; i < start + count; i++)
             {
                 total += tokens[order[i]].Length;
@@ -207,7 +237,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             EnableCpuMemArena = true,
-            IntraOpNumThreads = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount,
+
+            // Every batch has its own shape, so per-shape allocation plans would rarely be reused; the arena serves instead.
+            EnableMemoryPattern = false,
+            IntraOpNumThreads = Threads,
             InterOpNumThreads = 1,
         };
         var session = _loader.CreateSession(sessionOptions);

@@ -66,6 +66,29 @@ public sealed class OnnxEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task GenerateAsync_ConcurrentCallers_EachGetsItsOwnVectors()
+    {
+        var sentences = ReferenceEmbeddings.Sentences;
+        var ct = TestContext.Current.CancellationToken;
+
+        var results = await Task.WhenAll(sentences.Select(s => _generator.GenerateVectorAsync(s.Text, cancellationToken: ct)));
+
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            Assert.True(ReferenceEmbeddings.Cosine(results[i].Span, sentences[i].Embedding) >= 0.99999, sentences[i].Text);
+        }
+    }
+
+    [Fact]
+    public async Task GenerateAsync_CancelledToken_Throws()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _generator.GenerateAsync(["some text"], cancellationToken: cts.Token));
+    }
+
+    [Fact]
     public void GetService_Metadata_HasModelAndDimensions()
     {
         var metadata = _generator.GetService<EmbeddingGeneratorMetadata>();

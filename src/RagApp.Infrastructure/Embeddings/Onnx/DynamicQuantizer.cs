@@ -1,8 +1,236 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Text;
+
 namespace RagApp.Infrastructure.Embeddings.Onnx;
 
-/// <summary>int8 dynamic quantisation of an ONNX model's MatMul weights.</summary>
+/// <summary>
+/// Dynamic int8 quantisation as ONNX Runtime defines it for MatMul: every <c>MatMul</c> whose B input is a constant fp32
+/// matrix becomes a <c>com.microsoft.DynamicQuantizeMatMul</c> with int8 weights (symmetric, one scale per output column);
+/// the activations are quantised to uint8 at run time by the kernel. Other fields of the model are copied byte for byte.
+/// </summary>
 internal static class DynamicQuantizer
 {
-    public static byte[] Quantize(byte[] model) =>
-        throw new NotSupportedException("Embeddings:Quantization=int8 is not available in this build.");
+    private const string MicrosoftDomain = "com.microsoft";
+
+    public static byte[] Quantize(byte[] model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var writer = new ProtoWriter(model.Length / 3);
+        var hasMicrosoftDomain = false;
+        var quantized = 0;
+        var reader = new ProtoReader(model);
+        while (true)
+        {
+            var start = reader.Position;
+            if (!reader.TryReadTag(out var field, out var wire))
+            {
+                break;
+            }
+
+            if (field == 7 && wire == ProtoReader.LengthDelimited)
+            {
+                writer.WriteBytesField(7, QuantizeGraph(reader.ReadBytes(), out quantized));
+                continue;
+            }
+
+            if (field == 8 && wire == ProtoReader.LengthDelimited)
+            {
+                hasMicrosoftDomain |= OpsetDomain(reader.ReadBytes()) == MicrosoftDomain;
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+
+            writer.WriteRaw(reader.Since(start));
+        }
+
+        if (quantized == 0)
+        {
+            throw new InvalidOperationException("The model has no MatMul with constant fp32 weights to quantise.");
+        }
+
+        if (!hasMicrosoftDomain)
+        {
+            // ModelProto.opset_import: OperatorSetIdProto { domain = 1, version = 2 }.
+            var opset = new ProtoWriter();
+            opset.WriteStringField(1, MicrosoftDomain);
+            opset.WriteVarintField(2, 1);
+            writer.WriteBytesField(8, opset.WrittenSpan);
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] QuantizeGraph(ReadOnlySpan<byte> graph, out int quantized)
+    {
+        var weights = FindQuantizableWeights(graph);
+        quantized = weights.Count;
+        var writer = new ProtoWriter(graph.Length / 3);
+        var reader = new ProtoReader(graph);
+        while (true)
+        {
+            var start = reader.Position;
+            if (!reader.TryReadTag(out var field, out var wire))
+            {
+                break;
+            }
+
+            if (wire != ProtoReader.LengthDelimited)
+            {
+                reader.Skip(wire);
+                writer.WriteRaw(reader.Since(start));
+                continue;
+            }
+
+            var payload = reader.ReadBytes();
+            switch (field)
+            {
+                case 1 when new OnnxNode(payload) is { OpType: "MatMul", Domain: "" } node && node.Inputs.Count == 2 && weights.Contains(node.Inputs[1]):
+                    writer.WriteBytesField(1, QuantizedNode(node));
+                    break;
+                case 5 when new OnnxTensor(payload) is var tensor && weights.Contains(tensor.Name):
+                    WriteQuantizedWeights(writer, tensor);
+                    break;
+                case 11 when weights.Contains(ValueInfoName(payload)):
+                    // Old exports list initializers among the graph inputs; the fp32 weight is gone, so is its input.
+                    break;
+                default:
+                    writer.WriteRaw(reader.Since(start));
+                    break;
+            }
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>fp32 rank-2 initializers used only as the B input of MatMul nodes.</summary>
+    private static HashSet<string> FindQuantizableWeights(ReadOnlySpan<byte> graph)
+    {
+        var matMulWeights = new HashSet<string>(StringComparer.Ordinal);
+        var otherUses = new HashSet<string>(StringComparer.Ordinal);
+        var floatMatrices = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new ProtoReader(graph);
+        while (reader.TryReadTag(out var field, out var wire))
+        {
+            if (wire != ProtoReader.LengthDelimited)
+            {
+                reader.Skip(wire);
+                continue;
+            }
+
+            var payload = reader.ReadBytes();
+            if (field == 1)
+            {
+                var node = new OnnxNode(payload);
+                var isMatMul = node is { OpType: "MatMul", Domain: "" } && node.Inputs.Count == 2;
+                for (var i = 0; i < node.Inputs.Count; i++)
+                {
+                    (isMatMul && i == 1 ? matMulWeights : otherUses).Add(node.Inputs[i]);
+                }
+            }
+            else if (field == 5)
+            {
+                var tensor = new OnnxTensor(payload);
+                if (tensor.DataType == OnnxTensor.FloatType && tensor.Dims.Count == 2 && !tensor.HasExternalData
+                    && tensor.Floats.Length == tensor.Dims[0] * tensor.Dims[1])
+                {
+                    floatMatrices.Add(tensor.Name);
+                }
+            }
+        }
+
+        matMulWeights.IntersectWith(floatMatrices);
+        matMulWeights.ExceptWith(otherUses);
+        return matMulWeights;
+    }
+
+    private static byte[] QuantizedNode(OnnxNode node)
+    {
+        var writer = new ProtoWriter();
+        writer.WriteStringField(1, node.Inputs[0]);
+        writer.WriteStringField(1, node.Inputs[1] + "_quantized");
+        writer.WriteStringField(1, node.Inputs[1] + "_scale");
+        foreach (var output in node.Outputs)
+        {
+            writer.WriteStringField(2, output);
+        }
+
+        writer.WriteStringField(3, node.Name + "_quant");
+        writer.WriteStringField(4, "DynamicQuantizeMatMul");
+        writer.WriteStringField(7, MicrosoftDomain);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteQuantizedWeights(ProtoWriter writer, OnnxTensor tensor)
+    {
+        var rows = (int)tensor.Dims[0];
+        var columns = (int)tensor.Dims[1];
+        var values = tensor.Floats;
+
+        // Symmetric per-column scales: the largest |w| of each output column maps to 127.
+        var maxAbs = new float[columns];
+        var row = new float[columns];
+        for (var k = 0; k < rows; k++)
+        {
+            TensorPrimitives.Abs(values.Slice(k * columns, columns), row);
+            TensorPrimitives.Max(maxAbs, row, maxAbs);
+        }
+
+        var scales = new float[columns];
+        var inverse = new float[columns];
+        for (var n = 0; n < columns; n++)
+        {
+            scales[n] = maxAbs[n] > 0 ? maxAbs[n] / 127f : 1f;
+            inverse[n] = 1f / scales[n];
+        }
+
+        var weights = new sbyte[rows * columns];
+        for (var k = 0; k < rows; k++)
+        {
+            var source = values.Slice(k * columns, columns);
+            for (var n = 0; n < columns; n++)
+            {
+                weights[(k * columns) + n] = (sbyte)Math.Clamp(MathF.Round(source[n] * inverse[n]), -127f, 127f);
+            }
+        }
+
+        writer.WriteBytesField(5, Tensor(tensor.Name + "_quantized", [rows, columns], OnnxTensor.Int8Type, MemoryMarshal.AsBytes(weights.AsSpan())));
+        writer.WriteBytesField(5, Tensor(tensor.Name + "_scale", [columns], OnnxTensor.FloatType, MemoryMarshal.AsBytes(scales.AsSpan())));
+    }
+
+    private static ReadOnlySpan<byte> Tensor(string name, long[] dims, int dataType, ReadOnlySpan<byte> raw)
+    {
+        var writer = new ProtoWriter(raw.Length + 64);
+        foreach (var dim in dims)
+        {
+            writer.WriteVarintField(1, dim);
+        }
+
+        writer.WriteVarintField(2, dataType);
+        writer.WriteStringField(8, name);
+        writer.WriteBytesField(9, raw);
+        return writer.WrittenSpan;
+    }
+
+    private static string OpsetDomain(ReadOnlySpan<byte> opset) => StringField(opset, 1);
+
+    private static string ValueInfoName(ReadOnlySpan<byte> valueInfo) => StringField(valueInfo, 1);
+
+    private static string StringField(ReadOnlySpan<byte> message, int wanted)
+    {
+        var reader = new ProtoReader(message);
+        while (reader.TryReadTag(out var field, out var wire))
+        {
+            if (field == wanted && wire == ProtoReader.LengthDelimited)
+            {
+                return Encoding.UTF8.GetString(reader.ReadBytes());
+            }
+
+            reader.Skip(wire);
+        }
+
+        return string.Empty;
+    }
 }

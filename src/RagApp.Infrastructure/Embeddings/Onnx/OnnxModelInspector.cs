@@ -3,7 +3,10 @@ namespace RagApp.Infrastructure.Embeddings.Onnx;
 /// <summary>Reads facts from an ONNX model's protobuf without loading it into ONNX Runtime.</summary>
 internal static class OnnxModelInspector
 {
-    /// <summary>The last dimension of the first rank-3 graph output (the hidden size), or null when it is symbolic or absent.</summary>
+    /// <summary>
+    /// The hidden size: the last dimension of the first rank-3 graph output when it is a number, else the width of the
+    /// word-embedding initializer (exporters often leave the output's hidden dimension symbolic); null when neither tells.
+    /// </summary>
     public static int? ReadHiddenSize(ReadOnlySpan<byte> model)
     {
         var reader = new ProtoReader(model);
@@ -20,18 +23,84 @@ internal static class OnnxModelInspector
         return null;
     }
 
+    /// <summary>
+    /// The multiply-add FLOPs per token of the MatMuls with constant weights (2·K·N each) and how many there are;
+    /// for a BERT layer that is 2·(4·h² + 2·h·ffn) over 6 MatMuls.
+    /// </summary>
+    public static (double FlopsPerToken, int Count) ReadWeightMatMulCost(ReadOnlySpan<byte> model)
+    {
+        var graph = default(ReadOnlySpan<byte>);
+        var reader = new ProtoReader(model);
+        while (reader.TryReadTag(out var field, out var wire))
+        {
+            if (field == 7 && wire == ProtoReader.LengthDelimited)
+            {
+                graph = reader.ReadBytes();
+                break;
+            }
+
+            reader.Skip(wire);
+        }
+
+        var weightInputs = new HashSet<string>(StringComparer.Ordinal);
+        var shapes = new Dictionary<string, (long K, long N)>(StringComparer.Ordinal);
+        var graphReader = new ProtoReader(graph);
+        while (graphReader.TryReadTag(out var field, out var wire))
+        {
+            if (wire != ProtoReader.LengthDelimited)
+            {
+                graphReader.Skip(wire);
+                continue;
+            }
+
+            var payload = graphReader.ReadBytes();
+            if (field == 1 && new OnnxNode(payload) is { OpType: "MatMul" or "DynamicQuantizeMatMul" } node && node.Inputs.Count >= 2)
+            {
+                weightInputs.Add(node.Inputs[1]);
+            }
+            else if (field == 5 && new OnnxTensor(payload) is { Dims.Count: 2 } tensor)
+            {
+                shapes[tensor.Name] = (tensor.Dims[0], tensor.Dims[1]);
+            }
+        }
+
+        double flops = 0;
+        var count = 0;
+        foreach (var name in weightInputs)
+        {
+            if (shapes.TryGetValue(name, out var shape))
+            {
+                flops += 2.0 * shape.K * shape.N;
+                count++;
+            }
+        }
+
+        return (flops, count);
+    }
+
     private static int? FromGraph(ReadOnlySpan<byte> graph)
     {
+        int? fromOutput = null;
+        int? fromEmbedding = null;
         var reader = new ProtoReader(graph);
         while (reader.TryReadTag(out var field, out var wire))
         {
-            // GraphProto.output = 12 (ValueInfoProto).
-            if (field == 12 && wire == ProtoReader.LengthDelimited)
+            if (field == 12 && wire == ProtoReader.LengthDelimited && fromOutput is null)
             {
+                // GraphProto.output (ValueInfoProto).
                 var dims = ShapeOf(reader.ReadBytes());
-                if (dims.Count == 3)
+                if (dims.Count == 3 && dims[2] > 0)
                 {
-                    return dims[2] > 0 ? (int)dims[2] : null;
+                    fromOutput = (int)dims[2];
+                }
+            }
+            else if (field == 5 && wire == ProtoReader.LengthDelimited && fromEmbedding is null)
+            {
+                // GraphProto.initializer (TensorProto): dims = 1, name = 8.
+                var tensor = new OnnxTensor(reader.ReadBytes());
+                if (tensor.Name.EndsWith("word_embeddings.weight", StringComparison.Ordinal) && tensor.Dims.Count == 2)
+                {
+                    fromEmbedding = (int)tensor.Dims[1];
                 }
             }
             else
@@ -40,7 +109,7 @@ internal static class OnnxModelInspector
             }
         }
 
-        return null;
+        return fromOutput ?? fromEmbedding;
     }
 
     // ValueInfoProto.type(2) -> TypeProto.tensor_type(1) -> shape(2) -> dim(1) -> dim_value(1); -1 for symbolic dims.

@@ -30,6 +30,9 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> data)
         return true;
     }
 
+    /// <summary>The raw bytes from <paramref name="start"/> to the current position (a whole field, to copy it unchanged).</summary>
+    public readonly ReadOnlySpan<byte> Since(int start) => _data[start..Position];
+
     public ulong ReadVarint()
     {
         ulong value = 0;

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RagApp.Infrastructure.Embeddings.Onnx;
+
+namespace RagApp.Infrastructure.Embeddings;
+
+/// <summary>
+/// Embedding throughput (<c>ragapp bench embed</c>): embeds N texts, each one input truncated at the window, and
+/// puts the achieved model FLOP/s against the machine's fp32 MatMul rate measured in the same run.
+/// </summary>
+public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
+{
+    /// <summary>The baseline's batch size: a fixed padded batch in input order.</summary>
+    public const int BaselineBatchSize = 32;
+
+    /// <summary>Reads the <c>text</c> of each JSON line of <paramref name="path"/>; at most <paramref name="count"/> when given.</summary>
+    public static IReadOnlyList<string> ReadTexts(string path, int? count = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var texts = new List<string>();
+        foreach (var line in File.ReadLines(path))
+        {
+            if (count is { } most && texts.Count >= most)
+            {
+                break;
+            }
+
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(line);
+            if (document.RootElement.TryGetProperty("text", out var text) && text.GetString() is { } value)
+            {
+                texts.Add(value);
+            }
+        }
+
+        return texts;
+    }
+
+    /// <summary>
+    /// Runs the benchmark. <paramref name="baseline"/>: batches of <see cref="BaselineBatchSize"/> in input order,
+    /// padded to each batch's longest text, instead of length-sorted batches under the token budget.
+    /// </summary>
+    public async Task<EmbeddingBenchmarkResult> RunAsync(IReadOnlyList<string> texts, bool baseline = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return await Task.Run(() => Run(texts, baseline, cancellationToken), cancellationToken);
+    }
+
+    private EmbeddingBenchmarkResult Run(IReadOnlyList<string> texts, bool baseline, CancellationToken cancellationToken)
+    {
+        // Warm-up: loads (and for int8 quantises) the model and sizes the arena, outside the timed part.
+        generator.Embed([.. texts.Take(8)], string.Empty, cancellationToken);
+
+        var started = Stopwatch.GetTimestamp();
+        var (_, tokens) = generator.Embed(texts, string.Empty, cancellationToken, baseline ? BaselineBatchSize : 0);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var hidden = generator.Fingerprint.Dimensions;
+        var modelFlops = ModelFlops(texts, hidden);
+
+        // Sized like the model's feed-forward MatMul over a batch of tokens: [2048 × h]·[h × 4h].
+        var gemmGflops = GemmProbe.MeasureGflops(generator.Threads, m: 2048, k: hidden, n: 4 * hidden, TimeSpan.FromSeconds(3));
+        var modelGflops = modelFlops / seconds / 1e9;
+        return new EmbeddingBenchmarkResult(
+            texts.Count, Math.Round(seconds, 3), Math.Round(texts.Count / seconds, 2), Math.Round(tokens / seconds, 1),
+            generator.Quantization, Math.Round(gemmGflops, 2), Math.Round(modelGflops / gemmGflops, 4),
+            baseline ? $"fixed-{BaselineBatchSize}-input-order" : "sorted-token-budget", Math.Round(modelGflops, 2), generator.Threads);
+    }
+
+    /// <summary>
+    /// Useful FLOPs of the run: per text of L tokens, L × (the weight MatMuls' 2·K·N) plus, per layer, the attention
+    /// products Q·Kᵀ and P·V (2 × 2·L²·h). Layers = weight MatMuls / 6 (Q, K, V, output, two feed-forward).
+    /// </summary>
+    private double ModelFlops(IReadOnlyList<string> texts, double hidden)
+    {
+        var (linearFlopsPerToken, matMuls) = generator.Loader.ReadMatMulCost();
+        var layers = matMuls / 6;
+        double flops = 0;
+        foreach (var text in texts)
+        {
+            double length = generator.Tokenize(text).Length;
+            flops += (length * linearFlopsPerToken) + (layers * 4 * length * length * hidden);
+        }
+
+        return flops;
+    }
+}

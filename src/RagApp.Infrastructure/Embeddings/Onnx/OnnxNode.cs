@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace RagApp.Infrastructure.Embeddings.Onnx;
+
+/// <summary>The parts of an ONNX <c>NodeProto</c> the quantiser reads.</summary>
+internal sealed class OnnxNode
+{
+    public OnnxNode(ReadOnlySpan<byte> node)
+    {
+        var reader = new ProtoReader(node);
+        while (reader.TryReadTag(out var field, out var wire))
+        {
+            // Attributes (5) can hold whole tensors; only the string fields are decoded.
+            if (wire != ProtoReader.LengthDelimited || field is not (1 or 2 or 3 or 4 or 7))
+            {
+                reader.Skip(wire);
+                continue;
+            }
+
+            var text = Encoding.UTF8.GetString(reader.ReadBytes());
+            switch (field)
+            {
+                case 1: Inputs.Add(text); break;
+                case 2: Outputs.Add(text); break;
+                case 3: Name = text; break;
+                case 4: OpType = text; break;
+                case 7: Domain = text; break;
+            }
+        }
+    }
+
+    public List<string> Inputs { get; } = [];
+
+    public List<string> Outputs { get; } = [];
+
+    public string Name { get; } = string.Empty;
+
+    public string OpType { get; } = string.Empty;
+
+    public string Domain { get; } = string.Empty;
+}

@@ -1,0 +1,46 @@
+using System.Buffers;
+using System.Text;
+
+namespace RagApp.Infrastructure.Embeddings.Onnx;
+
+/// <summary>A minimal protocol-buffers wire writer, the counterpart of <see cref="ProtoReader"/>.</summary>
+internal sealed class ProtoWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer;
+
+    public ProtoWriter(int capacity = 256) => _buffer = new ArrayBufferWriter<byte>(capacity);
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    /// <summary>Copies bytes that are already a whole encoded field.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
+
+    public void WriteVarintField(int field, long value)
+    {
+        WriteVarint((ulong)((field << 3) | ProtoReader.Varint));
+        WriteVarint((ulong)value);
+    }
+
+    public void WriteBytesField(int field, ReadOnlySpan<byte> bytes)
+    {
+        WriteVarint((ulong)((field << 3) | ProtoReader.LengthDelimited));
+        WriteVarint((ulong)bytes.Length);
+        _buffer.Write(bytes);
+    }
+
+    public void WriteStringField(int field, string value) => WriteBytesField(field, Encoding.UTF8.GetBytes(value));
+
+    private void WriteVarint(ulong value)
+    {
+        var span = _buffer.GetSpan(10);
+        var i = 0;
+        while (value >= 0x80)
+        {
+            span[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[i++] = (byte)value;
+        _buffer.Advance(i);
+    }
+}

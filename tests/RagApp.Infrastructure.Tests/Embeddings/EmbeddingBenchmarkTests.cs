@@ -1,0 +1,35 @@
+using RagApp.Infrastructure.Embeddings;
+using RagApp.Tests.Shared;
+using Xunit;
+
+namespace RagApp.Infrastructure.Tests.Embeddings;
+
+public sealed class EmbeddingBenchmarkTests(MiniLmFixture fixture) : IClassFixture<MiniLmFixture>
+{
+    [Fact]
+    public async Task RunAsync_FewPassages_ReportsConsistentFigures()
+    {
+        var texts = EmbeddingBenchmark.ReadTexts(SharedData.DataPath("python-doc-passages", "passages.jsonl"), 24);
+        var benchmark = new EmbeddingBenchmark(fixture.Generator);
+
+        var result = await benchmark.RunAsync(texts, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(24, result.Passages);
+        Assert.Equal("none", result.Quantization);
+        Assert.Equal(result.Passages / result.Seconds, result.PassagesPerSecond, 0.05 * result.PassagesPerSecond);
+        Assert.True(result.TokensPerSecond > result.PassagesPerSecond);
+        Assert.True(result.GemmGflops > 0);
+        Assert.InRange(result.CeilingShare, 0.01, 1.5);
+        Assert.Equal(result.ModelGflops / result.GemmGflops, result.CeilingShare, 0.01);
+    }
+
+    [Fact]
+    public void ReadWeightMatMulCost_MiniLm_MatchesTheBertFormula()
+    {
+        // 6 layers × 2·(4·384² + 2·384·1536) FLOPs per token, over 36 MatMuls.
+        var (flopsPerToken, count) = fixture.Generator.Loader.ReadMatMulCost();
+
+        Assert.Equal(36, count);
+        Assert.Equal(6 * 2.0 * ((4 * 384 * 384) + (2 * 384 * 1536)), flopsPerToken);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using RagApp.Core.Options;
+using RagApp.Infrastructure.Embeddings;
+using Xunit;
+
+namespace RagApp.Infrastructure.Tests.Embeddings;
+
+public sealed class Int8QuantizationTests(MiniLmFixture fixture) : IClassFixture<MiniLmFixture>
+{
+    [Fact]
+    public async Task GenerateAsync_Int8_CloseToFp32OnPythonDocPassages()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var passages = PythonDocPassages.Load(200);
+        using var int8 = new OnnxEmbeddingGenerator(
+            new EmbeddingOptions { Model = "all-MiniLM-L6-v2", Quantization = "int8" }, fixture.IndexPath, logger: null);
+
+        var started = Stopwatch.GetTimestamp();
+        var fp32Vectors = await fixture.Generator.GenerateAsync(passages, cancellationToken: ct);
+        var fp32Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await int8.GenerateAsync(passages.Take(4), cancellationToken: ct);
+        started = Stopwatch.GetTimestamp();
+        var int8Vectors = await int8.GenerateAsync(passages, cancellationToken: ct);
+        var int8Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var cosines = passages.Select((_, i) => ReferenceEmbeddings.Cosine(fp32Vectors[i].Vector.Span, int8Vectors[i].Vector.Span)).Order().ToArray();
+        var median = cosines[cosines.Length / 2];
+        TestContext.Current.SendDiagnosticMessage($"int8 vs fp32: median cosine {median:F5}, min {cosines[0]:F5}; fp32 {fp32Seconds:F1} s, int8 {int8Seconds:F1} s");
+        Assert.True(median >= 0.99, $"median cosine {median}");
+        Assert.True(cosines[0] >= 0.95, $"min cosine {cosines[0]}");
+    }
+
+    [Fact]
+    public async Task Fingerprint_Int8_RecordsQuantizationAndCachesTheModelBesideTheIndex()
+    {
+        using var int8 = new OnnxEmbeddingGenerator(
+            new EmbeddingOptions { Model = "all-MiniLM-L6-v2", Quantization = "int8" }, fixture.IndexPath, logger: null);
+
+        Assert.Equal("int8", int8.Fingerprint.Quantization);
+        Assert.NotEqual(fixture.Generator.Fingerprint.Key, int8.Fingerprint.Key);
+        await int8.GenerateAsync(["one passage"], cancellationToken: TestContext.Current.CancellationToken);
+
+        var cached = Directory.GetFiles(Path.Combine(fixture.IndexPath, "models"), "all-MiniLM-L6-v2-int8-*.onnx");
+        Assert.Single(cached);
+        // The 36 MatMul weights shrink to a quarter; the word-embedding table (a Gather, 47 MB) stays fp32.
+        Assert.InRange(new FileInfo(cached[0]).Length, 50_000_000, 65_000_000);
+    }
+}
