@@ -45,6 +45,12 @@ public static class CliApp
         config.AddCommand<StatusCommand>("status").WithDescription("What the index holds");
         config.AddCommand<RemoveCommand>("remove").WithDescription("Forget documents");
         config.AddCommand<EvalCommand>("eval").WithDescription("Retrieval quality on a BEIR-format set (nDCG@10, recall, MRR)");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Benchmarks: embedding throughput, store latency");
+            bench.AddCommand<BenchEmbedCommand>("embed").WithDescription("Embedding throughput on a JSONL file of {\"text\"} lines");
+            bench.AddCommand<BenchStoreCommand>("store").WithDescription("Load time and query latency of the embedded store at N generated chunks");
+        });
         config.AddCommand<EmbedCommand>("embed").WithDescription("The embedding vector of one text");
     }
 }

@@ -46,6 +46,11 @@ public static class CliConfiguration
             overrides[TemporaryIndexKey] = "true";
         }
 
+        if (FindOption(args, "--quantization") is { } quantization)
+        {
+            overrides["Embeddings:Quantization"] = quantization;
+        }
+
         builder.AddInMemoryCollection(overrides);
         return builder.Build();
     }

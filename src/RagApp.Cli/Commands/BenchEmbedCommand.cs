@@ -1,0 +1,76 @@
+using System.ComponentModel;
+using RagApp.Cli.Hosting;
+using RagApp.Infrastructure.Embeddings;
+using Spectre.Console.Cli;
+
+namespace RagApp.Cli.Commands;
+
+/// <summary>
+/// <c>ragapp bench embed --input F</c>: embedding throughput on a JSONL file of <c>{"text"}</c> lines, each one input
+/// (truncated at the window), with the machine's own fp32 matrix-multiply rate measured in the same run.
+/// </summary>
+public sealed class BenchEmbedCommand(OnnxEmbeddingGenerator generator, CommandOutput output, ErrorConsole error) : AsyncCommand<BenchEmbedCommand.Settings>
+{
+    public sealed class Settings : JsonSettings
+    {
+        [CommandOption("--input <FILE>", isRequired: true)]
+        [Description("JSONL file with a \"text\" field per line")]
+        public string Input { get; init; } = "";
+
+        [CommandOption("--n <N>")]
+        [Description("Use the first N lines (default: all)")]
+        public int? Count { get; init; }
+
+        [CommandOption("--quantization <Q>")]
+        [Description("none or int8 (overrides Embeddings:Quantization)")]
+        public string? Quantization { get; init; }
+
+        [CommandOption("--baseline")]
+        [Description("Also run the padded, fixed batch-32 baseline in the same process and report the speed-up")]
+        public bool Baseline { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(settings.Input))
+        {
+            throw new UsageException($"--input: '{settings.Input}': no such file");
+        }
+
+        var texts = EmbeddingBenchmark.ReadTexts(settings.Input, settings.Count);
+        error.WriteLine($"embedding {texts.Count} passages with {generator.Fingerprint.Describe()}...");
+        var benchmark = new EmbeddingBenchmark(generator);
+        var result = await benchmark.RunAsync(texts, baseline: false, cancellationToken);
+        EmbeddingBenchmarkResult? baseline = null;
+        if (settings.Baseline)
+        {
+            error.WriteLine("baseline: fixed batches of 32 in input order...");
+            baseline = await benchmark.RunAsync(texts, baseline: true, cancellationToken);
+        }
+
+        if (settings.Json)
+        {
+            output.WriteJson(result);
+        }
+        else
+        {
+            Print(result);
+            if (baseline is not null)
+            {
+                Print(baseline);
+                output.WriteLine($"speed-up over the baseline: {result.PassagesPerSecond / baseline.PassagesPerSecond:F2}x");
+            }
+        }
+
+        if (settings.Json && baseline is not null)
+        {
+            error.WriteLine($"baseline {baseline.PassagesPerSecond:F1} passages/s; speed-up {result.PassagesPerSecond / baseline.PassagesPerSecond:F2}x");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private void Print(EmbeddingBenchmarkResult r) =>
+        output.WriteLine($"{r.Batching}: {r.Passages} passages in {r.Seconds:F1} s = {r.PassagesPerSecond:F1} passages/s, {r.TokensPerSecond:F0} tokens/s, "
+            + $"{r.Quantization}, {r.Threads} threads; model {r.ModelGflops:F1} GFLOP/s of a measured {r.GemmGflops:F1} GFLOP/s fp32 GEMM ({r.CeilingShare:P1})");
+}
