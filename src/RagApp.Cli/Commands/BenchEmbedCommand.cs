@@ -17,7 +17,7 @@ public sealed class BenchEmbedCommand(OnnxEmbeddingGenerator generator, CommandO
         [Description("JSONL file with a \"text\" field per line")]
         public string Input { get; init; } = "";
 
-        [CommandOption("--n <N>")]
+        [CommandOption("-n|--count <N>")]
         [Description("Use the first N lines (default: all)")]
         public int? Count { get; init; }
 

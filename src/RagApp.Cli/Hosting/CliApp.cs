@@ -27,8 +27,15 @@ public static class CliApp
 
         var app = new CommandApp(new TypeRegistrar(services));
         app.Configure(config => Configure(config, stderr));
-        return await app.RunAsync(args, interrupts.ProgramToken);
+        return await app.RunAsync(ContractAliases(args), interrupts.ProgramToken);
     }
+
+    /// <summary>
+    /// The contract spells <c>bench embed --n N</c>; Spectre.Console.Cli accepts only one-letter short options, so the
+    /// long spelling is mapped to <c>--count</c> before parsing.
+    /// </summary>
+    private static string[] ContractAliases(string[] args) =>
+        [.. args.Select(a => a == "--n" ? "--count" : a.StartsWith("--n=", StringComparison.Ordinal) ? "--count=" + a[4..] : a)];
 
     /// <summary>Adds the commands and the single place where exceptions become exit codes.</summary>
     public static void Configure(IConfigurator config, TextWriter error)

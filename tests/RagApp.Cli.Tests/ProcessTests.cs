@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace RagApp.Cli.Tests;
+
+/// <summary>
+/// The real program as separate processes: killed with SIGKILL mid-ingestion and restarted, and two ingestions on one
+/// index at once. Afterwards the index must hold exactly what a clean run produces: no duplicates, nothing lost.
+/// </summary>
+public sealed class ProcessTests : IDisposable
+{
+    private const int Files = 40;
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Ingest_KilledMidwayThenRestarted_EndsExactlyLikeACleanRun()
+    {
+        var docs = WriteCorpus();
+        var expected = await CleanRunAsync(docs);
+        var index = _temp.Combine("index");
+
+        using (var first = RagAppRunner.Start(_temp.Path, "ingest", docs, "--index", index))
+        {
+            // Let it load the model and store part of the folder, then kill it without warning.
+            await WaitForStoredDocumentsAsync(index, TimeSpan.FromSeconds(60));
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+
+        var restart = await RagAppRunner.ProcessAsync(_temp.Path, "ingest", docs, "--index", index, "--json");
+        var status = await RagAppRunner.ProcessAsync(_temp.Path, "status", "--index", index, "--json");
+
+        Assert.True(restart.ExitCode == 0, restart.Stderr);
+        Assert.Equal(expected, Counts(status.Stdout));
+    }
+
+    [Fact]
+    public async Task Ingest_TwoProcessesOnOneIndex_BothFinishAndTheIndexIsExact()
+    {
+        var docs = WriteCorpus();
+        var expected = await CleanRunAsync(docs);
+        var index = _temp.Combine("index");
+
+        using var a = RagAppRunner.Start(_temp.Path, "ingest", docs, "--index", index, "--json");
+        using var b = RagAppRunner.Start(_temp.Path, "ingest", docs, "--index", index, "--json");
+        var errors = await Task.WhenAll(a.StandardError.ReadToEndAsync(), b.StandardError.ReadToEndAsync());
+        await Task.WhenAll(a.WaitForExitAsync(), b.WaitForExitAsync());
+        var status = await RagAppRunner.ProcessAsync(_temp.Path, "status", "--index", index, "--json");
+
+        // The second waits for the first (or, after a minute, refuses with a clear message); neither corrupts the index.
+        foreach (var (process, error) in new[] { (a, errors[0]), (b, errors[1]) })
+        {
+            Assert.True(process.ExitCode == 0 || error.Contains("another `ragapp ingest`", StringComparison.Ordinal), error);
+        }
+
+        Assert.Contains("waiting for another `ragapp ingest`", errors[0] + errors[1], StringComparison.Ordinal);
+        Assert.Equal(expected, Counts(status.Stdout));
+    }
+
+    private string WriteCorpus()
+    {
+        var docs = _temp.Combine("docs");
+        Directory.CreateDirectory(docs);
+        for (var i = 0; i < Files; i++)
+        {
+            var text = new StringBuilder($"# Note {i}\n\n");
+            for (var p = 0; p < 6; p++)
+            {
+                text.Append($"Paragraph {p} of note {i} describes experiment {i * 7 + p}: the sample was heated to {20 + p} degrees, ")
+                    .Append("stirred for several minutes, cooled slowly and weighed again; the readings were written in the lab book ")
+                    .Append($"together with the batch number {i}-{p} and the name of the person on duty that day.\n\n");
+            }
+
+            File.WriteAllText(Path.Combine(docs, $"note-{i:D3}.md"), text.ToString());
+        }
+
+        return docs;
+    }
+
+    private async Task<(long Documents, long Chunks)> CleanRunAsync(string docs)
+    {
+        var clean = await RagAppRunner.InProcessAsync("ingest", docs, "--index", _temp.Combine("clean"), "--json");
+        Assert.Equal(0, clean.ExitCode);
+        var counts = Counts(clean.Stdout);
+        Assert.Equal(Files, counts.Documents);
+        return counts;
+    }
+
+    private static async Task WaitForStoredDocumentsAsync(string index, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var database = Path.Combine(index, "index.db-wal");
+        while (clock.Elapsed < timeout && !(File.Exists(database) && new FileInfo(database).Length > 64 * 1024))
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private static (long Documents, long Chunks) Counts(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return (document.RootElement.GetProperty("documents").GetInt64(), document.RootElement.GetProperty("chunks").GetInt64());
+    }
+}
