@@ -27,7 +27,7 @@ public sealed class ProcessTests : IDisposable
             // Let it load the model and store part of the folder, then kill it without warning.
             await WaitForStoredDocumentsAsync(index, TimeSpan.FromSeconds(60));
             first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
+            await first.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
         var restart = await RagAppRunner.ProcessAsync(_temp.Path, "ingest", docs, "--index", index, "--json");
@@ -46,8 +46,8 @@ public sealed class ProcessTests : IDisposable
 
         using var a = RagAppRunner.Start(_temp.Path, "ingest", docs, "--index", index, "--json");
         using var b = RagAppRunner.Start(_temp.Path, "ingest", docs, "--index", index, "--json");
-        var errors = await Task.WhenAll(a.StandardError.ReadToEndAsync(), b.StandardError.ReadToEndAsync());
-        await Task.WhenAll(a.WaitForExitAsync(), b.WaitForExitAsync());
+        var errors = await Task.WhenAll(a.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken), b.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+        await Task.WhenAll(a.WaitForExitAsync(TestContext.Current.CancellationToken), b.WaitForExitAsync(TestContext.Current.CancellationToken));
         var status = await RagAppRunner.ProcessAsync(_temp.Path, "status", "--index", index, "--json");
 
         // The second waits for the first (or, after a minute, refuses with a clear message); neither corrupts the index.
@@ -95,7 +95,7 @@ public sealed class ProcessTests : IDisposable
         var database = Path.Combine(index, "index.db-wal");
         while (clock.Elapsed < timeout && !(File.Exists(database) && new FileInfo(database).Length > 64 * 1024))
         {
-            await Task.Delay(50);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 
