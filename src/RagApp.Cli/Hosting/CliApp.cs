@@ -58,6 +58,7 @@ public static class CliApp
             bench.AddCommand<BenchEmbedCommand>("embed").WithDescription("Embedding throughput on a JSONL file of {\"text\"} lines");
             bench.AddCommand<BenchStoreCommand>("store").WithDescription("Load time and query latency of the embedded store at N generated chunks");
         });
+        config.AddCommand<EvalHitsCommand>("eval-hits").WithDescription("hit@k per mode for paraphrased questions over the current index");
         config.AddCommand<EmbedCommand>("embed").WithDescription("The embedding vector of one text");
     }
 }

@@ -4,12 +4,14 @@ namespace RagApp.Core.Evaluation;
 
 /// <summary>
 /// A question worded unlike the document that answers it, for hit-rate checks. Stored one JSON object a line:
-/// <c>{"question":"…","source":"guide.pdf","page":3}</c> (<c>page</c> may be null or absent).
+/// <c>{"question":"…","source":"guide.pdf","page":3}</c> (<c>page</c> may be null or absent; <c>pages</c> lists every page
+/// that states the answer when there are several).
 /// </summary>
 /// <param name="Question">The question.</param>
 /// <param name="Source">The answering document's source, relative to the ingested folder.</param>
 /// <param name="Page">The 1-based page holding the answer, or null when any page of the document counts.</param>
-public sealed record ParaphraseQuestion(string Question, string Source, int? Page)
+/// <param name="Pages">Other pages that state the answer too, or null.</param>
+public sealed record ParaphraseQuestion(string Question, string Source, int? Page, IReadOnlyList<int>? Pages = null)
 {
     private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true };
 
@@ -56,7 +58,7 @@ public sealed record ParaphraseQuestion(string Question, string Source, int? Pag
             return true;
         }
 
-        return page is { } first && wanted >= first && wanted <= (pageEnd ?? first);
+        return page is { } first && (Pages ?? []).Append(wanted).Any(p => p >= first && p <= (pageEnd ?? first));
     }
 
     private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('.', '/');
