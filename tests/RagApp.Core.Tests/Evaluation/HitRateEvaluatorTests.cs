@@ -70,4 +70,18 @@ public sealed class HitRateEvaluatorTests
 
         Assert.Equal(1, error.Line);
     }
+
+    [Fact]
+    public void Load_ParaphraseSet_CoversTheSampleDocumentsWithPagesOnlyForThePdf()
+    {
+        var questions = ParaphraseQuestion.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "paraphrase", "questions.jsonl"));
+
+        Assert.InRange(questions.Count, 30, 40);
+        Assert.Equal(
+            ["flour-notes.txt", "sourdough-starter-handbook.pdf", "weekend-bread-schedule.md"],
+            questions.Select(q => q.Source).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(questions.Where(q => q.Source.EndsWith(".pdf", StringComparison.Ordinal)), q => Assert.InRange(q.Page!.Value, 1, 4));
+        Assert.All(questions.Where(q => !q.Source.EndsWith(".pdf", StringComparison.Ordinal)), q => Assert.Null(q.Page));
+        Assert.Equal(questions.Count, questions.Select(q => q.Question).Distinct().Count());
+    }
 }
