@@ -7,6 +7,9 @@
 #                                         connections, prints PORT=<port> PID=<pid> URL=<connection string>
 #   tools/pglite/start.sh stop [PID]     stops the server started last (or the given pid)
 #
+# Environment: PGLITE_MAX_CONNECTIONS (default 16); PGLITE_EXTENSIONS (default @electric-sql/pglite-pgvector:vector;
+# set it empty for a server without pgvector, as the store's missing-extension test does).
+#
 # State lives in tools/pglite/.run/ (pid, port, log). The database is in memory: every start is empty.
 set -euo pipefail
 
@@ -38,9 +41,10 @@ start() {
     local log="$run_dir/server-$port.log"
     # --max-connections: PGlite is one single-user backend; the socket server queues the clients' queries onto it,
     # so several connections work, but their statements run one at a time.
-    nohup node "$server" --host=127.0.0.1 --port="$port" \
-        --extensions=@electric-sql/pglite-pgvector:vector --max-connections="${PGLITE_MAX_CONNECTIONS:-16}" \
-        >"$log" 2>&1 </dev/null &
+    local extensions="${PGLITE_EXTENSIONS-@electric-sql/pglite-pgvector:vector}"
+    local args=(--host=127.0.0.1 --port="$port" --max-connections="${PGLITE_MAX_CONNECTIONS:-16}")
+    [[ -z "$extensions" ]] || args+=(--extensions="$extensions")
+    nohup node "$server" "${args[@]}" >"$log" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" >"$run_dir/pid"
     echo "$port" >"$run_dir/port"

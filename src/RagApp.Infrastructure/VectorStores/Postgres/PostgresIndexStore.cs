@@ -28,6 +28,7 @@ public sealed class PostgresIndexStore : IIndexStore
     private NpgsqlDataSource? _dataSource;
     private PostgresSearch? _search;
     private string _serverVersion = "";
+    private bool _useCopy = true;
 
     /// <param name="connectionString">Npgsql connection string (a secret: it is never logged or shown).</param>
     /// <param name="logger">Logger, or null for none.</param>
@@ -81,6 +82,7 @@ public sealed class PostgresIndexStore : IIndexStore
         {
             await using var connection = await OpenConnectionAsync(bootstrap, cancellationToken);
             _serverVersion = connection.ServerVersion;
+            _useCopy = await PostgresSchema.SupportsCopyAsync(connection, cancellationToken);
             await PostgresSchema.EnsureAsync(connection, _sql, fingerprint, _target, cancellationToken);
         }
 
@@ -139,10 +141,7 @@ public sealed class PostgresIndexStore : IIndexStore
         // parallel. It is transaction-scoped, so commit, rollback or a dropped connection always release it.
         await PostgresLocks.LockAsync(connection, _sql.Schema + "/" + manifest.Source, cancellationToken);
         await ExecuteForSourceAsync(connection, _sql.DeleteChunks, manifest.Source, cancellationToken);
-        if (chunks.Count > 0)
-        {
-            await PostgresRows.CopyChunksAsync(connection, _sql.CopyChunks, chunks, cancellationToken);
-        }
+        await PostgresChunkWriter.WriteAsync(connection, _sql, chunks, _useCopy, cancellationToken);
 
         // The manifest last: a reader never sees a document as up to date before its chunks are in.
         await using (var upsert = new NpgsqlCommand(_sql.UpsertDocument, connection))

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Pgvector;
 using RagApp.Core.Retrieval;
 
@@ -48,44 +47,5 @@ internal static class PostgresRows
         command.Parameters.AddWithValue("format", manifest.Format);
         command.Parameters.AddWithValue("title", manifest.Title);
         command.Parameters.AddWithValue("ingested", manifest.IngestedUtc.UtcTicks);
-    }
-
-    /// <summary>Writes the chunks with binary COPY (<see cref="PostgresSql.CopyChunks"/>).</summary>
-    public static async Task CopyChunksAsync(
-        NpgsqlConnection connection, string copySql, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
-    {
-        await using var writer = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
-        foreach (var chunk in chunks)
-        {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(chunk.Id, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(chunk.Source, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(chunk.Ordinal, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(WithoutNul(chunk.Text), NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(WithoutNul(chunk.Title), NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(WithoutNul(chunk.Section), NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, chunk.Page, cancellationToken);
-            await WriteNullableAsync(writer, chunk.PageEnd, cancellationToken);
-            await writer.WriteAsync(chunk.FileType, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(chunk.EmbeddingHash, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(new Vector(chunk.Vector), "vector", cancellationToken);
-        }
-
-        await writer.CompleteAsync(cancellationToken);
-    }
-
-    /// <summary>PostgreSQL text cannot hold U+0000 (extracted PDF text sometimes does).</summary>
-    private static string WithoutNul(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
-
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, int? value, CancellationToken cancellationToken)
-    {
-        if (value is { } v)
-        {
-            await writer.WriteAsync(v, NpgsqlDbType.Integer, cancellationToken);
-        }
-        else
-        {
-            await writer.WriteNullAsync(cancellationToken);
-        }
     }
 }

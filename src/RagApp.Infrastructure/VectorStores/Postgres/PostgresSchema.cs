@@ -77,6 +77,14 @@ internal static class PostgresSchema
         await WriteFingerprintAsync(connection, sql, fingerprint, cancellationToken);
     }
 
+    /// <summary>False on PGlite (its socket server lacks the COPY sub-protocol), true on PostgreSQL servers.</summary>
+    public static async Task<bool> SupportsCopyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT version()", connection);
+        var version = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "";
+        return !version.Contains("PGlite", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static async Task EnsureExtensionAsync(
         NpgsqlConnection connection, NpgsqlConnectionStringBuilder target, CancellationToken cancellationToken)
     {

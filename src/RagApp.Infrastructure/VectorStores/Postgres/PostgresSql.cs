@@ -81,6 +81,12 @@ internal sealed partial class PostgresSql
     public string CopyChunks =>
         $"COPY {Chunks} (id, source, ordinal, text, title, section, page, page_end, file_type, embedding_hash, embedding) FROM STDIN (FORMAT BINARY)";
 
+    public string InsertChunks => $"""
+        INSERT INTO {Chunks} (id, source, ordinal, text, title, section, page, page_end, file_type, embedding_hash, embedding)
+        SELECT * FROM unnest(@ids::text[], @sources::text[], @ordinals::integer[], @texts::text[], @titles::text[],
+            @sections::text[], @pages::integer[], @page_ends::integer[], @file_types::text[], @hashes::text[], @embeddings::vector[])
+        """;
+
     public string UpsertDocument => $"""
         INSERT INTO {Documents} ({DocumentColumns}) VALUES (@source, @full_path, @size_bytes, @modified, @sha, @chunk_count, @format, @title, @ingested)
         ON CONFLICT (source) DO UPDATE SET full_path = EXCLUDED.full_path, size_bytes = EXCLUDED.size_bytes,
