@@ -28,7 +28,7 @@ public sealed class PostgresIndexStore : IIndexStore
     private NpgsqlDataSource? _dataSource;
     private PostgresSearch? _search;
     private string _serverVersion = "";
-    private bool _useCopy = true;
+    private bool _isPglite;
 
     /// <param name="connectionString">Npgsql connection string (a secret: it is never logged or shown).</param>
     /// <param name="logger">Logger, or null for none.</param>
@@ -82,14 +82,13 @@ public sealed class PostgresIndexStore : IIndexStore
         {
             await using var connection = await OpenConnectionAsync(bootstrap, cancellationToken);
             _serverVersion = connection.ServerVersion;
-            _useCopy = await PostgresSchema.SupportsCopyAsync(connection, cancellationToken);
-            await PostgresSchema.EnsureAsync(connection, _sql, fingerprint, _target, cancellationToken);
+            _isPglite = await PostgresSchema.EnsureAsync(connection, _sql, fingerprint, _target, cancellationToken);
         }
 
         var builder = new NpgsqlDataSourceBuilder(_connectionString);
         builder.UseVector();
         _dataSource = builder.Build();
-        _search = new PostgresSearch(_sql, fingerprint.Dimensions, ct => OpenConnectionAsync(_dataSource, ct));
+        _search = new PostgresSearch(_sql, fingerprint.Dimensions, OpenReadAsync);
         PostgresLog.Opened(_logger, _where, _sql.Schema, _serverVersion);
     }
 
@@ -97,7 +96,7 @@ public sealed class PostgresIndexStore : IIndexStore
     public async Task<DocumentManifest?> GetDocumentAsync(string source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = new NpgsqlCommand(_sql.SelectDocument, connection);
         command.Parameters.AddWithValue("source", source);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -107,7 +106,7 @@ public sealed class PostgresIndexStore : IIndexStore
     /// <inheritdoc/>
     public async IAsyncEnumerable<DocumentManifest> ListDocumentsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = new NpgsqlCommand(_sql.SelectDocuments, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -141,7 +140,7 @@ public sealed class PostgresIndexStore : IIndexStore
         // parallel. It is transaction-scoped, so commit, rollback or a dropped connection always release it.
         await PostgresLocks.LockAsync(connection, _sql.Schema + "/" + manifest.Source, cancellationToken);
         await ExecuteForSourceAsync(connection, _sql.DeleteChunks, manifest.Source, cancellationToken);
-        await PostgresChunkWriter.WriteAsync(connection, _sql, chunks, _useCopy, cancellationToken);
+        await PostgresChunkWriter.WriteAsync(connection, _sql, chunks, useCopy: !_isPglite, cancellationToken);
 
         // The manifest last: a reader never sees a document as up to date before its chunks are in.
         await using (var upsert = new NpgsqlCommand(_sql.UpsertDocument, connection))
@@ -158,9 +157,12 @@ public sealed class PostgresIndexStore : IIndexStore
     {
         ArgumentNullException.ThrowIfNull(manifest);
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(_sql.TouchDocument, connection);
         PostgresRows.BindDocument(command, manifest);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        var touched = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return touched;
     }
 
     /// <inheritdoc/>
@@ -180,7 +182,7 @@ public sealed class PostgresIndexStore : IIndexStore
     public async Task<IReadOnlyList<ChunkRecord>> GetChunksAsync(string source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = new NpgsqlCommand(_sql.SelectChunks, connection);
         command.Parameters.AddWithValue("source", source);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -204,7 +206,7 @@ public sealed class PostgresIndexStore : IIndexStore
             return vectors;
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = new NpgsqlCommand(_sql.SelectCachedVectors, connection);
         command.Parameters.AddWithValue("hashes", embeddingHashes.Distinct(StringComparer.Ordinal).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -229,7 +231,7 @@ public sealed class PostgresIndexStore : IIndexStore
     /// <inheritdoc/>
     public async Task<IndexStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = new NpgsqlCommand(_sql.Statistics, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -251,6 +253,22 @@ public sealed class PostgresIndexStore : IIndexStore
 
     private Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         OpenConnectionAsync(_dataSource ?? throw new InvalidOperationException("Call OpenAsync before using the store."), cancellationToken);
+
+    /// <summary>
+    /// A connection for reading. PGlite runs every client in its one backend and interleaves their protocol messages
+    /// unless a transaction is open, so there each read runs in a transaction (rolled back when the connection is
+    /// returned to the pool); a PostgreSQL server needs none.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        if (_isPglite)
+        {
+            await connection.BeginTransactionAsync(cancellationToken);
+        }
+
+        return connection;
+    }
 
     private async Task<NpgsqlConnection> OpenConnectionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

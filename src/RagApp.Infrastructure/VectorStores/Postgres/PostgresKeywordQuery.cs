@@ -26,7 +26,8 @@ internal static class PostgresKeywordQuery
         var word = new StringBuilder();
         foreach (var rune in query.EnumerateRunes())
         {
-            if (IsWordRune(rune))
+            // A mark (accent, emoji variation selector) continues a word but never starts one.
+            if (IsWordRune(rune) && (word.Length > 0 || !IsMark(rune)))
             {
                 if (word.Length < MaxTermLength)
                 {
@@ -54,6 +55,9 @@ internal static class PostgresKeywordQuery
                 or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark => true,
             _ => false,
         };
+
+    private static bool IsMark(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 
     /// <summary>Adds the pending word; true when the term limit is reached.</summary>
     private static bool AddTerm(StringBuilder word, List<string> terms, HashSet<string> seen)

@@ -15,11 +15,13 @@ internal static class PostgresSchema
     /// starting at once do not race on <c>CREATE ... IF NOT EXISTS</c> (which can fail with a duplicate catalog row
     /// when run concurrently) and both see the same fingerprint.
     /// </summary>
-    public static async Task EnsureAsync(
+    /// <returns>True when the server is PGlite (see <see cref="IsPgliteAsync"/>).</returns>
+    public static async Task<bool> EnsureAsync(
         NpgsqlConnection connection, PostgresSql sql, EncoderFingerprint fingerprint, NpgsqlConnectionStringBuilder target,
         CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var isPglite = await IsPgliteAsync(connection, cancellationToken);
         await PostgresLocks.LockAsync(connection, "schema:" + sql.Schema, cancellationToken);
         await EnsureExtensionAsync(connection, target, cancellationToken);
         await ExecuteAsync(connection, sql.CreateMeta, cancellationToken);
@@ -31,7 +33,7 @@ internal static class PostgresSchema
             await WriteMetaAsync(connection, sql, "schema_version", CurrentVersion.ToString(), cancellationToken);
             await WriteFingerprintAsync(connection, sql, fingerprint, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return;
+            return isPglite;
         }
 
         var version = int.TryParse(versionText, out var v) ? v : int.MaxValue;
@@ -50,6 +52,7 @@ internal static class PostgresSchema
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return isPglite;
     }
 
     /// <summary>An empty index takes the configured encoder; one with chunks refuses it, saying how to re-index.</summary>
@@ -77,12 +80,15 @@ internal static class PostgresSchema
         await WriteFingerprintAsync(connection, sql, fingerprint, cancellationToken);
     }
 
-    /// <summary>False on PGlite (its socket server lacks the COPY sub-protocol), true on PostgreSQL servers.</summary>
-    public static async Task<bool> SupportsCopyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// True on PGlite (PostgreSQL in WebAssembly, the test server): its socket server lacks the COPY sub-protocol and
+    /// runs all clients in one backend.
+    /// </summary>
+    private static async Task<bool> IsPgliteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT version()", connection);
         var version = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "";
-        return !version.Contains("PGlite", StringComparison.OrdinalIgnoreCase);
+        return version.Contains("PGlite", StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task EnsureExtensionAsync(

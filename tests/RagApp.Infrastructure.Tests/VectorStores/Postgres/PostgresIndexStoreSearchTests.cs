@@ -29,13 +29,16 @@ public sealed class PostgresIndexStoreSearchTests(PgliteServerFixture server) : 
     [Fact]
     public async Task DenseSearchAsync_ReturnsNearestFirstWithCosineSimilarity()
     {
-        var results = await _store.DenseSearchAsync(Vector(0), 3, null, Ct);
+        var results = await _store.DenseSearchAsync(Vector(0, 0.3f), 3, null, Ct);
+        var exact = await _store.DenseSearchAsync(Vector(3), 1, null, Ct);
 
-        Assert.Equal(["Sailing", "A", "Knots:"], results.Select(r => r.Chunk.Text.Split(' ')[0]));
-        Assert.Equal(1.0, results[0].Score, 5);
-        Assert.Equal(1 / Math.Sqrt(1.25), results[1].Score, 5);
-        Assert.True(results[1].Score > results[2].Score);
+        Assert.Equal(["A", "Sailing", "Knots:"], results.Select(r => r.Chunk.Text.Split(' ')[0]));
+        Assert.Equal(1.15 / (Math.Sqrt(1.09) * Math.Sqrt(1.25)), results[0].Score, 5);
+        Assert.Equal(1 / Math.Sqrt(1.09), results[1].Score, 5);
+        Assert.Equal(0.3 / Math.Sqrt(1.09), results[2].Score, 5);
         Assert.True(results.All(r => r.Chunk.Vector.IsEmpty));
+        Assert.Equal("Running water cools the pasta quickly.", exact.Single().Chunk.Text);
+        Assert.Equal(1.0, exact[0].Score, 5);
     }
 
     [Fact]
