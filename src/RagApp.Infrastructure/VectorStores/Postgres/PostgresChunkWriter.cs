@@ -44,6 +44,7 @@ internal static class PostgresChunkWriter
             command.Parameters.AddWithValue("file_types", batch.Select(c => c.FileType).ToArray());
             command.Parameters.AddWithValue("hashes", batch.Select(c => c.EmbeddingHash).ToArray());
             command.Parameters.AddWithValue("embeddings", batch.Select(c => new Vector(c.Vector)).ToArray());
+            command.Parameters.AddWithValue("folded", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(c => PostgresTextFolding.FoldOrNull(WithoutNul(c.Text))).ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -67,6 +68,14 @@ internal static class PostgresChunkWriter
             await writer.WriteAsync(chunk.FileType, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(chunk.EmbeddingHash, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(new Vector(chunk.Vector), "vector", cancellationToken);
+            if (PostgresTextFolding.FoldOrNull(WithoutNul(chunk.Text)) is { } folded)
+            {
+                await writer.WriteAsync(folded, NpgsqlDbType.Text, cancellationToken);
+            }
+            else
+            {
+                await writer.WriteNullAsync(cancellationToken);
+            }
         }
 
         await writer.CompleteAsync(cancellationToken);

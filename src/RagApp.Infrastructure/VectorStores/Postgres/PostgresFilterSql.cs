@@ -19,7 +19,8 @@ internal static class PostgresFilterSql
         var sql = new StringBuilder();
         if (!string.IsNullOrEmpty(filter.SourceGlob))
         {
-            sql.Append(" AND c.source ~ @source_regex");
+            // Case is ignored (~*), as in the SQLite store; sources are stored with '/'.
+            sql.Append(" AND c.source ~* @source_regex");
             command.Parameters.Add(new NpgsqlParameter("source_regex", NpgsqlDbType.Text) { Value = GlobToRegex(filter.SourceGlob) });
         }
 
@@ -35,12 +36,14 @@ internal static class PostgresFilterSql
 
     /// <summary>
     /// A PostgreSQL regular expression (ARE) equal to the glob: <c>**</c> crosses folders (<c>**/</c> also matches no
-    /// folder), <c>*</c> and <c>?</c> stay within one path segment; every other character is literal.
+    /// folder), <c>*</c> and <c>?</c> stay within one path segment, <c>\</c> counts as <c>/</c>; every other character
+    /// is literal. A glob without <c>/</c> matches the file name in any folder, so <c>*.pdf</c> finds every PDF.
     /// </summary>
     public static string GlobToRegex(string glob)
     {
         ArgumentNullException.ThrowIfNull(glob);
-        var regex = new StringBuilder("^");
+        glob = glob.Replace('\\', '/');
+        var regex = new StringBuilder(glob.Contains('/', StringComparison.Ordinal) ? "^" : "^(.*/)?");
         for (var i = 0; i < glob.Length; i++)
         {
             var ch = glob[i];

@@ -120,8 +120,14 @@ public sealed class PostgresIndexStore : IIndexStore
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(chunks);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in chunks)
         {
+            if (!ids.Add(chunk.Id))
+            {
+                throw new ArgumentException($"Chunk id {chunk.Id} appears twice in '{manifest.Source}'.", nameof(chunks));
+            }
+
             if (chunk.Source != manifest.Source)
             {
                 throw new ArgumentException($"Chunk {chunk.Id} belongs to '{chunk.Source}', not to '{manifest.Source}'.", nameof(chunks));
@@ -140,6 +146,7 @@ public sealed class PostgresIndexStore : IIndexStore
         // parallel. It is transaction-scoped, so commit, rollback or a dropped connection always release it.
         await PostgresLocks.LockAsync(connection, _sql.Schema + "/" + manifest.Source, cancellationToken);
         await ExecuteForSourceAsync(connection, _sql.DeleteChunks, manifest.Source, cancellationToken);
+        await RefuseForeignChunkIdsAsync(connection, manifest.Source, ids, cancellationToken);
         await PostgresChunkWriter.WriteAsync(connection, _sql, chunks, useCopy: !_isPglite, cancellationToken);
 
         // The manifest last: a reader never sees a document as up to date before its chunks are in.
@@ -280,6 +287,24 @@ public sealed class PostgresIndexStore : IIndexStore
         {
             PostgresLog.ConnectFailed(_logger, ex, _where);
             throw translated;
+        }
+    }
+
+    /// <summary>Chunk ids are global keys: one that another document holds is a caller's error, not a row to overwrite.</summary>
+    private async Task RefuseForeignChunkIdsAsync(NpgsqlConnection connection, string source, HashSet<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(_sql.ForeignChunkId, connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        command.Parameters.AddWithValue("source", source);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            throw new ArgumentException($"Chunk id {reader.GetString(0)} already belongs to '{reader.GetString(1)}', not to '{source}'.", nameof(ids));
         }
     }
 

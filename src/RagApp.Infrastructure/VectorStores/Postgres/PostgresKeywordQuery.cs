@@ -5,7 +5,7 @@ namespace RagApp.Infrastructure.VectorStores.Postgres;
 
 /// <summary>
 /// Turns any user text into a <c>to_tsquery</c> input that cannot fail to parse: the text's words (runs of letters
-/// and digits) joined with <c>|</c> (OR), so a chunk matches when it holds any of them and ranks higher with more.
+/// and digits, diacritics removed as in the indexed text) joined with <c>|</c> (OR), so a chunk matches when it holds any of them and ranks higher with more.
 /// Operators, quotes, backslashes, emoji and punctuation never reach the parser; stop words are dropped by the
 /// <c>english</c> configuration, leaving an empty query that matches nothing.
 /// </summary>
@@ -67,7 +67,7 @@ internal static class PostgresKeywordQuery
             return terms.Count >= MaxTerms;
         }
 
-        var term = word.ToString();
+        var term = PostgresTextFolding.Fold(word.ToString());
         word.Clear();
         if (terms.Count < MaxTerms && seen.Add(term))
         {

@@ -20,7 +20,7 @@ internal static class PostgresRows
         Ordinal = reader.GetInt32(7),
         FileType = reader.GetString(8),
         EmbeddingHash = reader.GetString(9),
-        Vector = withVector ? reader.GetFieldValue<Vector>(10).Memory : ReadOnlyMemory<float>.Empty,
+        Vector = withVector && !reader.IsDBNull(10) ? reader.GetFieldValue<Vector>(10).Memory : ReadOnlyMemory<float>.Empty,
     };
 
     public static DocumentManifest ReadDocument(NpgsqlDataReader reader) => new(

@@ -90,7 +90,7 @@ internal sealed class PostgresSearch(PostgresSql sql, int dimensions, Func<Cance
         var results = new List<ScoredChunk>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            results.Add(new ScoredChunk(PostgresRows.ReadChunk(reader, withVector: false), reader.GetDouble(10)));
+            results.Add(new ScoredChunk(PostgresRows.ReadChunk(reader, withVector: true), reader.GetDouble(11)));
         }
 
         return results;

@@ -61,7 +61,8 @@ internal sealed partial class PostgresSql
             file_type text NOT NULL,
             embedding_hash text NOT NULL,
             embedding vector({dimensions}) NOT NULL,
-            tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED);
+            folded_text text,
+            tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(folded_text, text))) STORED);
         CREATE INDEX chunks_source_idx ON {Chunks} (source, ordinal);
         CREATE INDEX chunks_embedding_hash_idx ON {Chunks} (embedding_hash);
         CREATE INDEX chunks_file_type_idx ON {Chunks} (file_type);
@@ -79,12 +80,13 @@ internal sealed partial class PostgresSql
         """;
 
     public string CopyChunks =>
-        $"COPY {Chunks} (id, source, ordinal, text, title, section, page, page_end, file_type, embedding_hash, embedding) FROM STDIN (FORMAT BINARY)";
+        $"COPY {Chunks} (id, source, ordinal, text, title, section, page, page_end, file_type, embedding_hash, embedding, folded_text) FROM STDIN (FORMAT BINARY)";
 
     public string InsertChunks => $"""
-        INSERT INTO {Chunks} (id, source, ordinal, text, title, section, page, page_end, file_type, embedding_hash, embedding)
+        INSERT INTO {Chunks} (id, source, ordinal, text, title, section, page, page_end, file_type, embedding_hash, embedding, folded_text)
         SELECT * FROM unnest(@ids::text[], @sources::text[], @ordinals::integer[], @texts::text[], @titles::text[],
-            @sections::text[], @pages::integer[], @page_ends::integer[], @file_types::text[], @hashes::text[], @embeddings::vector[])
+            @sections::text[], @pages::integer[], @page_ends::integer[], @file_types::text[], @hashes::text[], @embeddings::vector[],
+            @folded::text[])
         """;
 
     public string UpsertDocument => $"""
@@ -100,6 +102,9 @@ internal sealed partial class PostgresSql
             content_sha256 = @sha, chunk_count = @chunk_count, format = @format, title = @title, ingested_utc_ticks = @ingested
         WHERE source = @source
         """;
+
+    /// <summary>A chunk id among <c>@ids</c> that another document holds, or none.</summary>
+    public string ForeignChunkId => $"SELECT id, source FROM {Chunks} WHERE id = ANY(@ids) AND source <> @source LIMIT 1";
 
     public string DeleteChunks => $"DELETE FROM {Chunks} WHERE source = @source";
 
@@ -120,7 +125,7 @@ internal sealed partial class PostgresSql
         """;
 
     public string DenseSearch(string filterSql) => $"""
-        SELECT {ChunkColumns}, 1 - (c.embedding <=> @query) AS score
+        SELECT {ChunkColumns}, c.embedding, 1 - (c.embedding <=> @query) AS score
         FROM {Chunks} c
         WHERE TRUE{filterSql}
         ORDER BY c.embedding <=> @query
@@ -129,7 +134,7 @@ internal sealed partial class PostgresSql
 
     /// <summary>Keyword search: the full-text match ranked by cover density (<c>ts_rank_cd</c>) over the chunk text.</summary>
     public string KeywordSearch(string filterSql) => $"""
-        SELECT {ChunkColumns}, ts_rank_cd(c.tsv, q.query) AS score
+        SELECT {ChunkColumns}, NULL::vector, ts_rank_cd(c.tsv, q.query) AS score
         FROM {Chunks} c, to_tsquery('english', @query) AS q(query)
         WHERE c.tsv @@ q.query{filterSql}
         ORDER BY score DESC, c.source, c.ordinal

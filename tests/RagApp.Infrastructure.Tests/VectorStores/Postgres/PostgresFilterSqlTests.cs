@@ -4,7 +4,7 @@ using Xunit;
 
 namespace RagApp.Infrastructure.Tests.VectorStores.Postgres;
 
-/// <summary>The glob translation (the regexes use only constructs that .NET and PostgreSQL read alike).</summary>
+/// <summary>The glob translation (the regexes use only constructs that .NET and PostgreSQL read alike; the SQL matches with ~*, ignoring case).</summary>
 public sealed class PostgresFilterSqlTests
 {
     [Theory]
@@ -13,7 +13,9 @@ public sealed class PostgresFilterSqlTests
     [InlineData("docs/**/*.md", "docs/a.txt", false)]
     [InlineData("docs/**/*.md", "other/docs/a.md", false)]
     [InlineData("*.md", "a.md", true)]
-    [InlineData("*.md", "sub/a.md", false)]
+    [InlineData("*.md", "sub/a.md", true)]
+    [InlineData("docs/*", "docs/deep/a.md", false)]
+    [InlineData("DOCS\\*.MD", "docs/a.md", true)]
     [InlineData("**", "any/thing.pdf", true)]
     [InlineData("report-?.pdf", "report-1.pdf", true)]
     [InlineData("report-?.pdf", "report-12.pdf", false)]
@@ -22,6 +24,6 @@ public sealed class PostgresFilterSqlTests
     [InlineData("notes/ü*.txt", "notes/über.txt", true)]
     public void GlobToRegex_MatchesLikeAGlob(string glob, string source, bool expected)
     {
-        Assert.Equal(expected, Regex.IsMatch(source, PostgresFilterSql.GlobToRegex(glob)));
+        Assert.Equal(expected, Regex.IsMatch(source, PostgresFilterSql.GlobToRegex(glob), RegexOptions.IgnoreCase));
     }
 }

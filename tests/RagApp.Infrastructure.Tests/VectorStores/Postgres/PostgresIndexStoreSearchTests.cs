@@ -36,7 +36,7 @@ public sealed class PostgresIndexStoreSearchTests(PgliteServerFixture server) : 
         Assert.Equal(1.15 / (Math.Sqrt(1.09) * Math.Sqrt(1.25)), results[0].Score, 5);
         Assert.Equal(1 / Math.Sqrt(1.09), results[1].Score, 5);
         Assert.Equal(0.3 / Math.Sqrt(1.09), results[2].Score, 5);
-        Assert.True(results.All(r => r.Chunk.Vector.IsEmpty));
+        Assert.All(results, r => Assert.Equal(Dimensions, r.Chunk.Vector.Length));
         Assert.Equal("Running water cools the pasta quickly.", exact.Single().Chunk.Text);
         Assert.Equal(1.0, exact[0].Score, 5);
     }
@@ -79,6 +79,16 @@ public sealed class PostgresIndexStoreSearchTests(PgliteServerFixture server) : 
         var results = await _store.KeywordSearchAsync("water wind", 10, new SearchFilter("**/*.md"), Ct);
 
         Assert.Equal(["docs/sailing.md"], results.Select(r => r.Chunk.Source));
+    }
+
+    [Fact]
+    public async Task KeywordSearchAsync_AccentedText_MatchesWithOrWithoutAccents()
+    {
+        await AddAsync("fr.md", ("Crème brûlée au café, naïve recipe.", Vector(4)));
+
+        Assert.Equal("fr.md", Assert.Single(await _store.KeywordSearchAsync("creme brulee", 10, null, Ct)).Chunk.Source);
+        Assert.Equal("fr.md", Assert.Single(await _store.KeywordSearchAsync("café naïve", 10, null, Ct)).Chunk.Source);
+        Assert.Equal("Crème brûlée au café, naïve recipe.", (await _store.GetChunksAsync("fr.md", Ct))[0].Text);
     }
 
     [Theory]

@@ -90,6 +90,21 @@ public sealed class PostgresIndexStoreTests(PgliteServerFixture server) : IAsync
     }
 
     [Fact]
+    public async Task ReplaceDocumentAsync_ChunkIdHeldByAnotherDocument_IsRefusedAndNothingChanges()
+    {
+        var (a, aChunks) = Document("a.md", "alpha");
+        await _store.ReplaceDocumentAsync(a, aChunks, Ct);
+        var stolen = Chunk("b.md", 0, "beta");
+        stolen.Id = aChunks[0].Id;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _store.ReplaceDocumentAsync(Manifest("b.md", 1), [stolen], Ct));
+
+        Assert.Contains("already belongs to 'a.md'", error.Message, StringComparison.Ordinal);
+        Assert.Null(await _store.GetDocumentAsync("b.md", Ct));
+        Assert.Equal(["alpha"], (await _store.GetChunksAsync("a.md", Ct)).Select(c => c.Text));
+    }
+
+    [Fact]
     public async Task ReplaceDocumentAsync_TextWithNulCharacter_IsStoredWithoutIt()
     {
         var (manifest, chunks) = Document("nul.pdf", "before\0after");
