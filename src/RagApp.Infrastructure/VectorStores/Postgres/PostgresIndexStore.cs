@@ -27,6 +27,7 @@ public sealed class PostgresIndexStore : IIndexStore
     private readonly ILogger _logger;
     private NpgsqlDataSource? _dataSource;
     private PostgresSearch? _search;
+    private PostgresDocumentWriter? _writer;
     private string _serverVersion = "";
     private bool _isPglite;
 
@@ -89,6 +90,7 @@ public sealed class PostgresIndexStore : IIndexStore
         builder.UseVector();
         _dataSource = builder.Build();
         _search = new PostgresSearch(_sql, fingerprint.Dimensions, OpenReadAsync);
+        _writer = new PostgresDocumentWriter(_sql, _search, useCopy: !_isPglite, OpenWriteAsync);
         PostgresLog.Opened(_logger, _where, _sql.Schema, _serverVersion);
     }
 
@@ -116,74 +118,16 @@ public sealed class PostgresIndexStore : IIndexStore
     }
 
     /// <inheritdoc/>
-    public async Task ReplaceDocumentAsync(DocumentManifest manifest, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentNullException.ThrowIfNull(chunks);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in chunks)
-        {
-            if (!ids.Add(chunk.Id))
-            {
-                throw new ArgumentException($"Chunk id {chunk.Id} appears twice in '{manifest.Source}'.", nameof(chunks));
-            }
-
-            if (chunk.Source != manifest.Source)
-            {
-                throw new ArgumentException($"Chunk {chunk.Id} belongs to '{chunk.Source}', not to '{manifest.Source}'.", nameof(chunks));
-            }
-
-            Search.CheckDimensions(chunk.Vector, nameof(chunks));
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // Several ingest processes may write to this database at once. Under READ COMMITTED, two replacements of the
-        // same document could each delete nothing (neither sees the other's uncommitted chunks) and then both insert:
-        // the document would end with both sets of chunks. The advisory lock keyed by the document's source makes
-        // replacements and removals of one document take turns, while different documents (other keys) proceed in
-        // parallel. It is transaction-scoped, so commit, rollback or a dropped connection always release it.
-        await PostgresLocks.LockAsync(connection, _sql.Schema + "/" + manifest.Source, cancellationToken);
-        await ExecuteForSourceAsync(connection, _sql.DeleteChunks, manifest.Source, cancellationToken);
-        await RefuseForeignChunkIdsAsync(connection, manifest.Source, ids, cancellationToken);
-        await PostgresChunkWriter.WriteAsync(connection, _sql, chunks, useCopy: !_isPglite, cancellationToken);
-
-        // The manifest last: a reader never sees a document as up to date before its chunks are in.
-        await using (var upsert = new NpgsqlCommand(_sql.UpsertDocument, connection))
-        {
-            PostgresRows.BindDocument(upsert, manifest);
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task ReplaceDocumentAsync(DocumentManifest manifest, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken = default) =>
+        Writer.ReplaceAsync(manifest, chunks, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<bool> TouchDocumentAsync(DocumentManifest manifest, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(manifest);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(_sql.TouchDocument, connection);
-        PostgresRows.BindDocument(command, manifest);
-        var touched = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-        await transaction.CommitAsync(cancellationToken);
-        return touched;
-    }
+    public Task<bool> TouchDocumentAsync(DocumentManifest manifest, CancellationToken cancellationToken = default) =>
+        Writer.TouchAsync(manifest, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<bool> RemoveDocumentAsync(string source, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await PostgresLocks.LockAsync(connection, _sql.Schema + "/" + source, cancellationToken);
-        var chunks = await ExecuteForSourceAsync(connection, _sql.DeleteChunks, source, cancellationToken);
-        var documents = await ExecuteForSourceAsync(connection, _sql.DeleteDocument, source, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return documents + chunks > 0;
-    }
+    public Task<bool> RemoveDocumentAsync(string source, CancellationToken cancellationToken = default) =>
+        Writer.RemoveAsync(source, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ChunkRecord>> GetChunksAsync(string source, CancellationToken cancellationToken = default)
@@ -258,7 +202,9 @@ public sealed class PostgresIndexStore : IIndexStore
 
     private PostgresSearch Search => _search ?? throw new InvalidOperationException("Call OpenAsync before using the store.");
 
-    private Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+    private PostgresDocumentWriter Writer => _writer ?? throw new InvalidOperationException("Call OpenAsync before using the store.");
+
+    private Task<NpgsqlConnection> OpenWriteAsync(CancellationToken cancellationToken) =>
         OpenConnectionAsync(_dataSource ?? throw new InvalidOperationException("Call OpenAsync before using the store."), cancellationToken);
 
     /// <summary>
@@ -268,7 +214,7 @@ public sealed class PostgresIndexStore : IIndexStore
     /// </summary>
     private async Task<NpgsqlConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken);
+        var connection = await OpenWriteAsync(cancellationToken);
         if (_isPglite)
         {
             await connection.BeginTransactionAsync(cancellationToken);
@@ -288,30 +234,5 @@ public sealed class PostgresIndexStore : IIndexStore
             PostgresLog.ConnectFailed(_logger, ex, _where);
             throw translated;
         }
-    }
-
-    /// <summary>Chunk ids are global keys: one that another document holds is a caller's error, not a row to overwrite.</summary>
-    private async Task RefuseForeignChunkIdsAsync(NpgsqlConnection connection, string source, HashSet<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = new NpgsqlCommand(_sql.ForeignChunkId, connection);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
-        command.Parameters.AddWithValue("source", source);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken))
-        {
-            throw new ArgumentException($"Chunk id {reader.GetString(0)} already belongs to '{reader.GetString(1)}', not to '{source}'.", nameof(ids));
-        }
-    }
-
-    private static async Task<int> ExecuteForSourceAsync(NpgsqlConnection connection, string commandText, string source, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(commandText, connection);
-        command.Parameters.AddWithValue("source", source);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
