@@ -108,12 +108,22 @@ public sealed class PostgresIndexStore : IIndexStore
     /// <inheritdoc/>
     public async IAsyncEnumerable<DocumentManifest> ListDocumentsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(_sql.SelectDocuments, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // Read all manifests before yielding: a caller that writes while it iterates (ingest removing vanished files)
+        // must not wait on the connection this read still holds (on PGlite, one open transaction blocks all others).
+        var documents = new List<DocumentManifest>();
+        await using (var connection = await OpenReadAsync(cancellationToken))
         {
-            yield return PostgresRows.ReadDocument(reader);
+            await using var command = new NpgsqlCommand(_sql.SelectDocuments, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                documents.Add(PostgresRows.ReadDocument(reader));
+            }
+        }
+
+        foreach (var document in documents)
+        {
+            yield return document;
         }
     }
 

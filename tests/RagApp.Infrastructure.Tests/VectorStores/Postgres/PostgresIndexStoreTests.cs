@@ -161,6 +161,25 @@ public sealed class PostgresIndexStoreTests(PgliteServerFixture server) : IAsync
     }
 
     [Fact]
+    public async Task ListDocumentsAsync_WritingWhileIterating_DoesNotBlock()
+    {
+        foreach (var source in new[] { "a.md", "b.md", "c.md" })
+        {
+            var (manifest, chunks) = Document(source, "text of " + source);
+            await _store.ReplaceDocumentAsync(manifest, chunks, Ct);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await foreach (var document in _store.ListDocumentsAsync(timeout.Token))
+        {
+            Assert.True(await _store.RemoveDocumentAsync(document.Source, timeout.Token));
+        }
+
+        Assert.Equal(0, (await _store.GetStatisticsAsync(Ct)).Documents);
+    }
+
+    [Fact]
     public async Task GetCachedVectorsAsync_ReturnsVectorsOfKnownHashesOnly()
     {
         var (manifest, chunks) = Document("a.md", "alpha", "beta");
