@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagApp.Core.Ingestion;
 using RagApp.Core.Options;
@@ -7,6 +8,7 @@ using RagApp.Core.Retrieval;
 using RagApp.Infrastructure.ChatModels;
 using RagApp.Infrastructure.Embeddings;
 using RagApp.Infrastructure.Extraction;
+using RagApp.Infrastructure.VectorStores.Postgres;
 using RagApp.Infrastructure.VectorStores.Sqlite;
 
 namespace RagApp.Infrastructure;
@@ -44,6 +46,7 @@ public static class ServiceCollectionExtensions
         return store.Provider.ToLowerInvariant() switch
         {
             "sqlite" => new SqliteIndexStore(provider.GetRequiredService<IOptions<IndexOptions>>()),
+            "postgres" => PostgresIndexStore.Create(store, provider.GetRequiredService<ILoggerFactory>()),
             _ => throw new InvalidOperationException($"Store:Provider '{store.Provider}' is not supported; use sqlite or postgres."),
         };
     }

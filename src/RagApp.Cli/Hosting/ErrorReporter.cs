@@ -30,7 +30,7 @@ public static class ErrorReporter
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         UsageException or CommandParseException or CommandRuntimeException or ArgumentException => (ExitCodes.Usage, exception.Message),
         OptionsValidationException validation => (ExitCodes.Fatal, "configuration: " + string.Join("; ", validation.Failures)),
-        IndexMismatchException or IndexCorruptException or DocumentExtractionException or ChatProviderException => (ExitCodes.Fatal, exception.Message),
+        IndexMismatchException or IndexCorruptException or IndexStoreException or DocumentExtractionException or ChatProviderException => (ExitCodes.Fatal, exception.Message),
         AggregateException { InnerExceptions.Count: 1 } aggregate => Classify(aggregate.InnerExceptions[0]),
         _ when exception.InnerException is OptionsValidationException inner => Classify(inner),
         _ => (ExitCodes.Fatal, exception.Message),
