@@ -12,7 +12,7 @@ namespace RagApp.Core.Retrieval;
 public static partial class QueryWeighting
 {
     /// <summary>Smallest and largest factor applied to a base weight.</summary>
-    public const double MinFactor = 0.5;
+    public const double MinFactor = 0.2;
 
     /// <inheritdoc cref="MinFactor"/>
     public const double MaxFactor = 2.5;
@@ -22,6 +22,13 @@ public static partial class QueryWeighting
     private const double ShortQueryBoost = 1.3;
     private const double QuestionBoost = 1.3;
     private const double MarginBoost = 1.2;
+    private const double FlatKeywordPenalty = 0.2;
+
+    /// <summary>
+    /// Relative gap between the first and fifth keyword scores below which a long query's keyword list counts as flat:
+    /// its hits share only common words with the query, which is what paraphrased questions look like.
+    /// </summary>
+    public const double FlatKeywordThreshold = 0.1;
 
     /// <summary>Top-1 minus top-2 cosine similarity above which the dense list's first hit counts as a clear match.</summary>
     public const double DenseMarginThreshold = 0.08;
@@ -88,6 +95,13 @@ public static partial class QueryWeighting
         {
             keyword *= MarginBoost;
             reasons.Add("clear top keyword hit");
+        }
+
+        if (terms.Count >= 6 && identifiers.Count == 0 && keywordScores.Count >= 5 && keywordScores[0] > 0
+            && (keywordScores[0] - keywordScores[4]) / keywordScores[0] < FlatKeywordThreshold)
+        {
+            keyword *= FlatKeywordPenalty;
+            reasons.Add("flat keyword list on a long query (only common words match) favours dense");
         }
 
         return new QueryWeights(

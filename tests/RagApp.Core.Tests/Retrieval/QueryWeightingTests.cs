@@ -83,4 +83,26 @@ public sealed class QueryWeightingTests
         Assert.Equal(QueryWeighting.MaxFactor, weights.Keyword);
         Assert.Equal(1.2, weights.Dense, 6);
     }
+
+    [Fact]
+    public void Compute_LongQuestionWithFlatKeywordScores_LeansOnDense()
+    {
+        const string question = "How do I make one moving picture file with a frame per drawing and how fast does it play?";
+
+        var flat = QueryWeighting.Compute(question, 1, 1, [0.35, 0.33], [16.2, 15.8, 15.2, 15.0, 14.9]);
+        var peaked = QueryWeighting.Compute(question, 1, 1, [0.35, 0.33], [16.2, 9.1, 8.0, 7.5, 7.0]);
+
+        Assert.True(flat.Keyword < peaked.Keyword);
+        Assert.True(flat.Dense / flat.Keyword >= 5);
+        Assert.Contains(flat.Reasons, r => r.Contains("flat keyword list", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compute_ShortQueryWithFlatKeywordScores_KeepsKeyword()
+    {
+        var weights = QueryWeighting.Compute("sourdough hydration", 1, 1, [], [5.0, 4.9, 4.9, 4.8, 4.8]);
+
+        Assert.DoesNotContain(weights.Reasons, r => r.Contains("flat keyword list", StringComparison.Ordinal));
+        Assert.True(weights.Keyword >= 1);
+    }
 }
