@@ -102,7 +102,7 @@ public sealed partial class DocumentIngestor(
                 chunks += work is PreparedDocument prepared ? prepared.Chunks.Count : 0;
             }
 
-            var counts = await _writer.WriteAsync(group, cancellationToken);
+            var counts = await _writer.WriteAsync(group, embedded => state.ChunksEmbedded(embedded, group[0].File.Source), cancellationToken);
             for (var i = 0; i < group.Count; i++)
             {
                 Record(group[i], counts[i], summary, state);
@@ -125,7 +125,6 @@ public sealed partial class DocumentIngestor(
         }
 
         LogStored(logger, work.File.Source, count.Embedded, count.Reused);
-        state.ChunksEmbedded(count.Embedded);
         state.FileDone(work.File.Source, null);
     }
 
@@ -183,7 +182,9 @@ public sealed partial class DocumentIngestor(
         private int _done;
         private int _embedded;
 
-        public void ChunksEmbedded(int count) => Interlocked.Add(ref _embedded, count);
+        /// <summary>Counts chunks as they are embedded and reports them, so a long document shows progress before it is stored.</summary>
+        public void ChunksEmbedded(int count, string source) =>
+            progress?.Report(new IngestionProgress(Volatile.Read(ref _done), total, Interlocked.Add(ref _embedded, count), source));
 
         public void FileDone(string source, string? message) =>
             progress?.Report(new IngestionProgress(Interlocked.Increment(ref _done), total, Volatile.Read(ref _embedded), source, message));

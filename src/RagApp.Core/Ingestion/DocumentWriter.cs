@@ -11,10 +11,16 @@ namespace RagApp.Core.Ingestion;
 /// </summary>
 internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<string, Embedding<float>> generator)
 {
+    // Texts embedded per call: large enough for full length-sorted batches, small enough to show progress within a big file.
+    private const int EmbeddingSlice = 256;
+
     /// <summary>Stores a group of work items in order; returns (embedded, reused) chunk counts per item.</summary>
-    public async Task<IReadOnlyList<(int Embedded, int Reused)>> WriteAsync(IReadOnlyList<IngestionWork> group, CancellationToken cancellationToken)
+    /// <param name="group">The work items.</param>
+    /// <param name="onEmbedded">Told how many chunks were just embedded, for progress within large documents.</param>
+    /// <param name="cancellationToken">Cancels the work; a document is either fully replaced or untouched.</param>
+    public async Task<IReadOnlyList<(int Embedded, int Reused)>> WriteAsync(IReadOnlyList<IngestionWork> group, Action<int> onEmbedded, CancellationToken cancellationToken)
     {
-        var vectors = await VectorsForAsync(group.OfType<PreparedDocument>().ToArray(), cancellationToken);
+        var vectors = await VectorsForAsync(group.OfType<PreparedDocument>().ToArray(), onEmbedded, cancellationToken);
         var counts = new List<(int, int)>(group.Count);
         foreach (var work in group)
         {
@@ -40,7 +46,7 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
     }
 
     /// <summary>Vectors for every chunk text of the documents: cached ones marked as such, missing ones embedded once each.</summary>
-    private async Task<Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)>> VectorsForAsync(PreparedDocument[] documents, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)>> VectorsForAsync(PreparedDocument[] documents, Action<int> onEmbedded, CancellationToken cancellationToken)
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var document in documents)
@@ -64,13 +70,15 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
         }
 
         var missing = texts.Where(t => !cached.ContainsKey(t.Key)).ToArray();
-        if (missing.Length > 0)
+        foreach (var slice in missing.Chunk(EmbeddingSlice))
         {
-            var embeddings = await generator.GenerateAsync(missing.Select(m => m.Value), EmbeddingPurpose.ForPassage(), cancellationToken);
-            for (var i = 0; i < missing.Length; i++)
+            var embeddings = await generator.GenerateAsync(slice.Select(m => m.Value), EmbeddingPurpose.ForPassage(), cancellationToken);
+            for (var i = 0; i < slice.Length; i++)
             {
-                vectors[missing[i].Key] = (embeddings[i].Vector, false);
+                vectors[slice[i].Key] = (embeddings[i].Vector, false);
             }
+
+            onEmbedded(slice.Length);
         }
 
         return vectors;
