@@ -107,4 +107,37 @@ public sealed class FailureTests : IDisposable
         using var json = JsonDocument.Parse(run.Stdout);
         Assert.Equal(0, json.RootElement.GetProperty("documents").GetInt32());
     }
+
+    [Fact]
+    public async Task Ingest_FileAboveTheSizeLimit_IsSkippedWithTheSetting()
+    {
+        var docs = _temp.Combine("big");
+        Directory.CreateDirectory(docs);
+        await File.WriteAllTextAsync(Path.Combine(docs, "huge.txt"), new string('a', 3 * 1024 * 1024), TestContext.Current.CancellationToken);
+        var config = _temp.Write("small-limit.json", """{ "Ingestion": { "MaxFileBytes": 1048576 } }""");
+
+        var run = await RagAppRunner.InProcessAsync("ingest", docs, "--index", _temp.Combine("index"), "--config", config, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var skipped = Assert.Single(json.RootElement.GetProperty("skipped").EnumerateArray());
+        Assert.Equal("huge.txt", skipped.GetProperty("path").GetString());
+        Assert.Contains("Ingestion:MaxFileBytes", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Embed_Json_MatchesTheReferenceVector()
+    {
+        var run = await RagAppRunner.InProcessAsync("embed", "This is an example sentence", "--json", "--index", _temp.Combine("index"));
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("all-MiniLM-L6-v2", json.RootElement.GetProperty("model").GetString());
+        Assert.Equal(384, json.RootElement.GetProperty("dimensions").GetInt32());
+        var vector = json.RootElement.GetProperty("vector").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        using var reference = JsonDocument.Parse(File.ReadAllText(RagApp.Tests.Shared.SharedData.DataPath("reference-embeddings", "all-MiniLM-L6-v2.json")));
+        var expected = reference.RootElement.GetProperty("sentences")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        var cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(vector, expected);
+        Assert.True(cosine >= 0.99999f, $"cosine {cosine}");
+    }
 }

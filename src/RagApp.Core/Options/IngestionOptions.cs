@@ -18,7 +18,10 @@ public sealed class IngestionOptions
     [Range(0, 1024)]
     public int OverlapTokens { get; set; } = 32;
 
-    /// <summary>Files larger than this are skipped and listed. Default 512 MiB.</summary>
+    /// <summary>
+    /// Files larger than this are skipped and listed. Default 100 MiB: the text of a larger file, held with its chunks
+    /// while it is embedded, would take ingestion past 1 GB of memory.
+    /// </summary>
     [Range(1, long.MaxValue)]
-    public long MaxFileBytes { get; set; } = 512L * 1024 * 1024;
+    public long MaxFileBytes { get; set; } = 100L * 1024 * 1024;
 }
