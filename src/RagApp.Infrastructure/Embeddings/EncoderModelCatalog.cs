@@ -64,7 +64,7 @@ internal static class EncoderModelCatalog
             ?? throw new InvalidOperationException($"{SettingName} '{name}': the resource {modelResource} is missing from {assemblyName}.");
         return new EncoderModel(
             name, pooling, Normalize: true, maxTokens, queryPrefix, PassagePrefix: string.Empty, KnownDimensions: 384,
-            ModelKey: $"{modelResource}:{probe.Length}",
+            ModelKey: $"{modelResource}:{probe.Length}:{assembly.ManifestModule.ModuleVersionId:N}",
             OpenModel: () => OpenResource(assembly, modelResource),
             OpenVocabulary: () => OpenResource(assembly, vocabResource));
     }
