@@ -42,9 +42,11 @@ public sealed partial class DocumentIngestor(
 
         var state = new RunState(files.Count, progress);
         var channel = Channel.CreateBounded<IngestionWork>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+        var embeddingBefore = _writer.EmbeddingTime;
         var reading = Task.Run(() => ReadAllAsync(files, known, summary, state, channel.Writer, cancellationToken), cancellationToken);
         await WriteAllAsync(channel.Reader, summary, state, cancellationToken);
-        await reading;
+        summary.ExtractSeconds = Math.Round((await reading).TotalSeconds, 3);
+        summary.EmbedSeconds = Math.Round((_writer.EmbeddingTime - embeddingBefore).TotalSeconds, 3);
 
         summary.Removed += await RemoveDeletedAsync(paths, files, known, cancellationToken);
         var statistics = await store.GetStatisticsAsync(cancellationToken);
@@ -54,14 +56,18 @@ public sealed partial class DocumentIngestor(
         return summary;
     }
 
-    private async Task ReadAllAsync(List<SourceFile> files, Dictionary<string, DocumentManifest> known, IngestionSummary summary, RunState state, ChannelWriter<IngestionWork> writer, CancellationToken cancellationToken)
+    /// <summary>Reads every file into the channel; returns the time spent reading (not waiting for the writer).</summary>
+    private async Task<TimeSpan> ReadAllAsync(List<SourceFile> files, Dictionary<string, DocumentManifest> known, IngestionSummary summary, RunState state, ChannelWriter<IngestionWork> writer, CancellationToken cancellationToken)
     {
+        var busy = TimeSpan.Zero;
         try
         {
             foreach (var file in files)
             {
                 known.TryGetValue(file.Source, out var manifest);
+                var started = Stopwatch.GetTimestamp();
                 var (work, outcome) = await _reader.ReadAsync(file, manifest, summary, cancellationToken);
+                busy += Stopwatch.GetElapsedTime(started);
                 if (work is null || work is TouchedDocument)
                 {
                     lock (summary)
@@ -80,6 +86,7 @@ public sealed partial class DocumentIngestor(
             }
 
             writer.Complete();
+            return busy;
         }
         catch (Exception ex)
         {

@@ -14,6 +14,9 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
     // Texts embedded per call: large enough for full length-sorted batches, small enough to show progress within a big file.
     private const int EmbeddingSlice = 256;
 
+    /// <summary>Time spent in the encoder so far.</summary>
+    public TimeSpan EmbeddingTime { get; private set; }
+
     /// <summary>Stores a group of work items in order; returns (embedded, reused) chunk counts per item.</summary>
     /// <param name="group">The work items.</param>
     /// <param name="onEmbedded">Told how many chunks were just embedded, for progress within large documents.</param>
@@ -72,7 +75,9 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
         var missing = texts.Where(t => !cached.ContainsKey(t.Key)).ToArray();
         foreach (var slice in missing.Chunk(EmbeddingSlice))
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var embeddings = await generator.GenerateAsync(slice.Select(m => m.Value), EmbeddingPurpose.ForPassage(), cancellationToken);
+            EmbeddingTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             for (var i = 0; i < slice.Length; i++)
             {
                 vectors[slice[i].Key] = (embeddings[i].Vector, false);

@@ -23,6 +23,12 @@ public sealed class IngestionSummary
     /// <summary>Chunks whose vectors were computed in this run.</summary>
     [JsonPropertyName("embeddedChunks")] public int EmbeddedChunks { get; set; }
 
+    /// <summary>Seconds spent hashing, extracting and chunking files (the reading stage; it overlaps embedding).</summary>
+    [JsonPropertyName("extractSeconds")] public double ExtractSeconds { get; set; }
+
+    /// <summary>Seconds spent computing embeddings.</summary>
+    [JsonPropertyName("embedSeconds")] public double EmbedSeconds { get; set; }
+
     /// <summary>Chunks whose vectors came from the embedding cache (unchanged text, renamed or copied files).</summary>
     [JsonPropertyName("reusedChunks")] public int ReusedChunks { get; set; }
 }
