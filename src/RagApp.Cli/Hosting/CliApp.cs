@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RagApp.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace RagApp.Cli.Hosting;
@@ -26,7 +27,13 @@ public static class CliApp
         }
 
         var app = new CommandApp(new TypeRegistrar(services));
-        app.Configure(config => Configure(config, stderr));
+        var console = (IAnsiConsole)services.Single(d => d.ServiceType == typeof(IAnsiConsole)).ImplementationInstance!;
+        app.Configure(config =>
+        {
+            // Spectre registers a console of its own otherwise, which would replace ours in the container.
+            config.ConfigureConsole(console);
+            Configure(config, stderr);
+        });
         return await app.RunAsync(ContractAliases(args), interrupts.ProgramToken);
     }
 

@@ -25,12 +25,7 @@ public static class CliServices
         var stdoutIsTerminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         var stderrIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         services.AddSingleton(new CommandOutput(stdout, stdoutIsTerminal));
-        services.AddSingleton<IAnsiConsole>(_ => AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = stdoutIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            Interactive = stdoutIsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
-        }));
+        services.AddSingleton(StdoutConsole(stdout, stdoutIsTerminal));
         services.AddSingleton(_ => new ErrorConsole(
             AnsiConsole.Create(new AnsiConsoleSettings
             {
@@ -46,5 +41,22 @@ public static class CliServices
         services.AddSingleton<IndexAccess>();
         services.AddSingleton<IngestionReporter>();
         return services;
+    }
+
+    /// <summary>The console on standard output; piped output is plain text with no wrapping at an imaginary width.</summary>
+    private static IAnsiConsole StdoutConsole(TextWriter stdout, bool isTerminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!isTerminal)
+        {
+            console.Profile.Width = 100_000;
+        }
+
+        return console;
     }
 }
