@@ -57,7 +57,7 @@ internal sealed class PostgresSearch(PostgresSql sql, int dimensions, Func<Cance
         return await ReadScoredAsync(reader, cancellationToken);
     }
 
-    /// <summary>Chunks holding any of the query's words, best first by <c>ts_rank_cd</c>; empty for a query without words.</summary>
+    /// <summary>Chunks holding any of the query's words, best first by an IDF-weighted rank; empty for a query without words.</summary>
     public async Task<IReadOnlyList<ScoredChunk>> KeywordAsync(string query, int top, SearchFilter? filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -70,7 +70,7 @@ internal sealed class PostgresSearch(PostgresSql sql, int dimensions, Func<Cance
         await using var connection = await openAsync(cancellationToken);
         await using var command = new NpgsqlCommand { Connection = connection };
         command.CommandText = sql.KeywordSearch(PostgresFilterSql.Apply(filter, command));
-        command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = tsQuery });
+        command.Parameters.Add(new NpgsqlParameter("terms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tsQuery.Split(" | ") });
         command.Parameters.AddWithValue("top", top);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await ReadScoredAsync(reader, cancellationToken);

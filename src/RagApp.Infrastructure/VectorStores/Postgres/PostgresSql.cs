@@ -132,11 +132,28 @@ internal sealed partial class PostgresSql
         LIMIT @top
         """;
 
-    /// <summary>Keyword search: the full-text match ranked by cover density (<c>ts_rank_cd</c>) over the chunk text.</summary>
+    /// <summary>
+    /// Keyword search ranked like BM25, which PostgreSQL lacks: each query word's match (<c>ts_rank</c> with length
+    /// normalisation, a saturating term-frequency score) is weighted by the word's inverse document frequency, counted
+    /// over the index through the GIN index, and the weighted matches are summed. Plain <c>ts_rank_cd</c> over an OR
+    /// query has no IDF, so common words outweigh the rare ones that identify a passage (SciFact nDCG@10 0.38 against 0.69
+    /// for SQLite's BM25).
+    /// </summary>
     public string KeywordSearch(string filterSql) => $"""
-        SELECT {ChunkColumns}, NULL::vector, ts_rank_cd(c.tsv, q.query) AS score
-        FROM {Chunks} c, to_tsquery('english', @query) AS q(query)
-        WHERE c.tsv @@ q.query{filterSql}
+        WITH n AS (SELECT count(*)::float8 AS total FROM {Chunks}),
+        words AS (
+            SELECT DISTINCT plainto_tsquery('english', w) AS q FROM unnest(@terms::text[]) AS w
+        ),
+        terms AS (
+            SELECT words.q, ln(1 + (n.total - df.cnt + 0.5) / (df.cnt + 0.5)) AS idf
+            FROM words CROSS JOIN n
+            CROSS JOIN LATERAL (SELECT count(*)::float8 AS cnt FROM {Chunks} d WHERE d.tsv @@ words.q) df
+            WHERE numnode(words.q) > 0 AND df.cnt > 0
+        )
+        SELECT {ChunkColumns}, NULL::vector, sum(t.idf * ts_rank(c.tsv, t.q, 1)) AS score
+        FROM {Chunks} c JOIN terms t ON c.tsv @@ t.q
+        WHERE TRUE{filterSql}
+        GROUP BY c.id
         ORDER BY score DESC, c.source, c.ordinal
         LIMIT @top
         """;
