@@ -60,6 +60,50 @@ public sealed class ProcessTests : IDisposable
         Assert.Equal(expected, Counts(status.Stdout));
     }
 
+    [Fact]
+    public async Task IngestWatch_FileAddedThenDeleted_IndexFollows()
+    {
+        var docs = SampleDocuments.CopyTo(_temp.Combine("watched"));
+        var index = _temp.Combine("index");
+        using var watcher = RagAppRunner.Start(_temp.Path, "ingest", docs, "--index", index, "--watch");
+        try
+        {
+            // The first line on standard output is the initial summary; changes are picked up after that.
+            var first = await watcher.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
+            Assert.Contains("3 added", first, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(Path.Combine(docs, "rye.md"), "# Rye\n\nRye flour ferments faster than wheat flour.\n", TestContext.Current.CancellationToken);
+            Assert.Equal(4, await WaitForDocumentsAsync(index, 4));
+
+            File.Delete(Path.Combine(docs, "flour-notes.txt"));
+            Assert.Equal(3, await WaitForDocumentsAsync(index, 3));
+        }
+        finally
+        {
+            watcher.Kill(entireProcessTree: true);
+            await watcher.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    private async Task<long> WaitForDocumentsAsync(string index, long expected)
+    {
+        var clock = Stopwatch.StartNew();
+        long documents = -1;
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var status = await RagAppRunner.ProcessAsync(_temp.Path, "status", "--index", index, "--json");
+            documents = status.ExitCode == 0 ? Counts(status.Stdout).Documents : -1;
+            if (documents == expected)
+            {
+                break;
+            }
+
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        return documents;
+    }
+
     private string WriteCorpus()
     {
         var docs = _temp.Combine("docs");
