@@ -32,19 +32,34 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     // Part of the optimised model's file name, for the same reason.
     private const string OptimizerVersion = "o1";
 
-    /// <summary>The sha256 of the fp32 model bytes (hex, lower case).</summary>
-    public string ModelSha256 => s_sha256.GetOrAdd(model.ModelKey, _ =>
-    {
-        if (ReadRememberedSha256() is { } remembered)
-        {
-            return remembered;
-        }
+    private bool _remembered;
 
+    /// <summary>The sha256 of the fp32 model bytes (hex, lower case), remembered beside this index.</summary>
+    public string ModelSha256
+    {
+        get
+        {
+            var sha256 = s_sha256.GetOrAdd(model.ModelKey, _ => ReadRememberedSha256() ?? ComputeSha256());
+
+            // Another index in this process may have computed it: remember it beside this index too, once.
+            if (!_remembered)
+            {
+                _remembered = true;
+                if (!string.Equals(ReadRememberedSha256(), sha256, StringComparison.Ordinal))
+                {
+                    RememberSha256(sha256);
+                }
+            }
+
+            return sha256;
+        }
+    }
+
+    private string ComputeSha256()
+    {
         using var stream = model.OpenModel();
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
-        RememberSha256(sha256);
-        return sha256;
-    });
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
 
     private string ModelsFolder => Path.Combine(Path.GetFullPath(indexPath), "models");
 
