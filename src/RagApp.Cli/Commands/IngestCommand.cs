@@ -41,20 +41,22 @@ public sealed class IngestCommand(
             ? await IndexLock.AcquireAsync(index.IndexPath, TimeSpan.FromSeconds(60), reporter.Waiting, cancellationToken)
             : null;
         await index.OpenAsync(create: true, cancellationToken);
+
+        // Watch before the first pass, so that a change made during or right after it is not missed.
+        using var watcher = settings.Watch ? new ChangeWatcher(paths, TimeSpan.FromSeconds(1.5)) : null;
         var summary = await reporter.RunAsync(progress => ingestor.IngestAsync(paths, progress, cancellationToken));
-        reporter.Summarise(summary, settings.Json && !settings.Watch);
-        if (settings.Watch)
+        reporter.Summarise(summary, settings.Json && watcher is null);
+        if (watcher is not null)
         {
-            return await WatchAsync(paths, cancellationToken);
+            return await WatchAsync(watcher, paths, cancellationToken);
         }
 
         return summary.Failed.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 
     /// <summary>Re-runs the incremental ingestion whenever changes settle; Ctrl+C ends it normally.</summary>
-    private async Task<int> WatchAsync(string[] paths, CancellationToken cancellationToken)
+    private async Task<int> WatchAsync(ChangeWatcher watcher, string[] paths, CancellationToken cancellationToken)
     {
-        using var watcher = new ChangeWatcher(paths, TimeSpan.FromSeconds(1.5));
         reporter.Watching(paths);
         try
         {

@@ -23,10 +23,25 @@ public sealed class ChangeWatcher : IDisposable
                 Filter = isFile ? Path.GetFileName(path) : "*",
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
             };
-            watcher.Changed += OnEvent;
-            watcher.Created += OnEvent;
-            watcher.Deleted += OnEvent;
-            watcher.Renamed += OnEvent;
+            var root = isFile ? Path.GetDirectoryName(path)! : path;
+            FileSystemEventHandler onChange = (_, e) =>
+            {
+                // Hidden entries (an index folder inside the watched one, editors' swap files) are not ingested: ignore them.
+                if (!IsHidden(root, e.FullPath))
+                {
+                    OnEvent(this, e);
+                }
+            };
+            watcher.Changed += onChange;
+            watcher.Created += onChange;
+            watcher.Deleted += onChange;
+            watcher.Renamed += (_, e) =>
+            {
+                if (!IsHidden(root, e.FullPath) || !IsHidden(root, e.OldFullPath))
+                {
+                    OnEvent(this, e);
+                }
+            };
             watcher.Error += (_, _) => OnEvent(this, EventArgs.Empty);
             watcher.EnableRaisingEvents = true;
             _watchers.Add(watcher);
@@ -60,6 +75,9 @@ public sealed class ChangeWatcher : IDisposable
             watcher.Dispose();
         }
     }
+
+    private static bool IsHidden(string root, string path) =>
+        Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar).Any(segment => segment.StartsWith('.'));
 
     private void OnEvent(object? sender, EventArgs e)
     {
