@@ -49,7 +49,7 @@ public sealed class EvalCommand(
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var modes = ParseModes(settings.Mode);
+        var modes = RetrievalModes.Parse(settings.Mode, allowAll: true);
         foreach (var file in new[] { settings.Corpus, settings.Queries, settings.Qrels })
         {
             if (!File.Exists(file))
@@ -130,15 +130,6 @@ public sealed class EvalCommand(
             output.WriteLine($"{r.Mode,-9} {r.Queries,7}  {r.Documents,6}  {r.NdcgAt10,7:F4}  {r.RecallAt10,6:F4}  {r.RecallAt100,6:F4}  {r.MrrAt10,6:F4}  {r.QueryMsP50,6:F1}  {r.QueryMsP95,6:F1}");
         }
     }
-
-    private static RetrievalMode[] ParseModes(string mode) => mode.ToLowerInvariant() switch
-    {
-        "hybrid" => [RetrievalMode.Hybrid],
-        "dense" => [RetrievalMode.Dense],
-        "keyword" => [RetrievalMode.Keyword],
-        "all" => [RetrievalMode.Keyword, RetrievalMode.Dense, RetrievalMode.Hybrid],
-        _ => throw new UsageException($"--mode must be hybrid, dense, keyword or all, not '{mode}'"),
-    };
 
     private static void TryDelete(string folder)
     {

@@ -34,14 +34,7 @@ public sealed class EvalHitsCommand(IndexAccess index, IRetriever retriever, Com
             throw new UsageException($"--questions: '{settings.Questions}': no such file");
         }
 
-        RetrievalMode[] modes = settings.Mode.ToLowerInvariant() switch
-        {
-            "all" => [RetrievalMode.Keyword, RetrievalMode.Dense, RetrievalMode.Hybrid],
-            "hybrid" => [RetrievalMode.Hybrid],
-            "dense" => [RetrievalMode.Dense],
-            "keyword" => [RetrievalMode.Keyword],
-            _ => throw new UsageException($"--mode must be hybrid, dense, keyword or all, not '{settings.Mode}'"),
-        };
+        var modes = RetrievalModes.Parse(settings.Mode, allowAll: true);
         await index.OpenAsync(create: false, cancellationToken);
         var questions = ParaphraseQuestion.Load(settings.Questions);
         var evaluator = new HitRateEvaluator(retriever) { Top = settings.Top };

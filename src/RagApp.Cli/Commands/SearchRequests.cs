@@ -18,14 +18,7 @@ public static class SearchRequests
             throw new UsageException("--top must be between 1 and 1000");
         }
 
-        RetrievalMode? parsed = mode?.ToLowerInvariant() switch
-        {
-            null => null,
-            "hybrid" => RetrievalMode.Hybrid,
-            "dense" => RetrievalMode.Dense,
-            "keyword" => RetrievalMode.Keyword,
-            _ => throw new UsageException($"--mode must be hybrid, dense or keyword, not '{mode}'"),
-        };
+        RetrievalMode? parsed = mode is null ? null : RetrievalModes.Parse(mode, allowAll: false)[0];
         var fileTypes = types?.Select(t => t.TrimStart('.').ToLowerInvariant()).Where(t => t.Length > 0).ToArray();
         var filter = new SearchFilter(sourceGlob, fileTypes is { Length: > 0 } ? fileTypes : null);
         return new RetrievalRequest(query, top, parsed, filter.IsEmpty ? null : filter);
