@@ -13,6 +13,6 @@ public static class RetrievalModes
         "dense" => [RetrievalMode.Dense],
         "keyword" => [RetrievalMode.Keyword],
         "all" when allowAll => [RetrievalMode.Keyword, RetrievalMode.Dense, RetrievalMode.Hybrid],
-        _ => throw new UsageException($"--mode must be hybrid, dense, keyword{(allowAll ? " or all" : "")}, not '{mode}'"),
+        _ => throw new UsageException($"--mode must be {(allowAll ? "hybrid, dense, keyword or all" : "hybrid, dense or keyword")}, not '{mode}'"),
     };
 }
