@@ -14,8 +14,6 @@ internal sealed class DocumentReader(
     IDocumentChunker chunker,
     IngestionOptions options)
 {
-    private const int HeaderBytes = 4096;
-
     /// <summary>The work for one file, or null when nothing is to be done (unchanged, skipped or failed: the outcome says which).</summary>
     public async Task<(IngestionWork? Work, string Outcome)> ReadAsync(SourceFile file, DocumentManifest? known, IngestionSummary summary, CancellationToken cancellationToken)
     {
@@ -53,11 +51,7 @@ internal sealed class DocumentReader(
             }
 
             stream.Position = 0;
-            var header = new byte[HeaderBytes];
-            var headerLength = await stream.ReadAtLeastAsync(header, HeaderBytes, throwOnEndOfStream: false, cancellationToken);
-            stream.Position = 0;
-            var extension = Path.GetExtension(file.FullPath).ToLowerInvariant();
-            var extractor = extractors.Select(extension, header.AsSpan(0, headerLength));
+            var extractor = await extractors.SelectAsync(stream, file.FullPath, cancellationToken);
             if (extractor is null)
             {
                 return Skip(summary, file, ExtractorSelector.UnsupportedReason(file.FullPath));
@@ -72,6 +66,7 @@ internal sealed class DocumentReader(
                     : (new EmptiedDocument(file), "removed (no text left)");
             }
 
+            var extension = Path.GetExtension(file.FullPath).ToLowerInvariant();
             var fileType = extension.Length > 1 ? extension[1..] : document.Format;
             manifest = manifest with { ChunkCount = chunks.Count, Format = document.Format, Title = document.Title };
             return (new PreparedDocument(file, manifest, chunks, fileType, known is not null), known is null ? "added" : "updated");

@@ -23,7 +23,9 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
     /// <param name="cancellationToken">Cancels the work; a document is either fully replaced or untouched.</param>
     public async Task<IReadOnlyList<(int Embedded, int Reused)>> WriteAsync(IReadOnlyList<IngestionWork> group, Action<int> onEmbedded, CancellationToken cancellationToken)
     {
-        var vectors = await VectorsForAsync(group.OfType<PreparedDocument>().ToArray(), onEmbedded, cancellationToken);
+        // Each chunk's embedded text is hashed once: the hash keys both the cache lookup and the stored record.
+        var hashes = group.OfType<PreparedDocument>().ToDictionary<PreparedDocument, PreparedDocument, string[]>(d => d, d => d.Chunks.Select(c => ContentHash.OfText(c.EmbeddingText)).ToArray(), ReferenceEqualityComparer.Instance);
+        var vectors = await VectorsForAsync(hashes, onEmbedded, cancellationToken);
         var counts = new List<(int, int)>(group.Count);
         foreach (var work in group)
         {
@@ -38,7 +40,7 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
                     counts.Add((0, 0));
                     break;
                 case PreparedDocument prepared:
-                    counts.Add(await WritePreparedAsync(prepared, vectors, cancellationToken));
+                    counts.Add(await WritePreparedAsync(prepared, hashes[prepared], vectors, cancellationToken));
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown ingestion work {work.GetType().Name}.");
@@ -49,14 +51,15 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
     }
 
     /// <summary>Vectors for every chunk text of the documents: cached ones marked as such, missing ones embedded once each.</summary>
-    private async Task<Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)>> VectorsForAsync(PreparedDocument[] documents, Action<int> onEmbedded, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)>> VectorsForAsync(
+        Dictionary<PreparedDocument, string[]> hashes, Action<int> onEmbedded, CancellationToken cancellationToken)
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var document in documents)
+        foreach (var (document, documentHashes) in hashes)
         {
-            foreach (var chunk in document.Chunks)
+            for (var i = 0; i < documentHashes.Length; i++)
             {
-                texts.TryAdd(ContentHash.OfText(chunk.EmbeddingText), chunk.EmbeddingText);
+                texts.TryAdd(documentHashes[i], document.Chunks[i].EmbeddingText);
             }
         }
 
@@ -89,13 +92,15 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
         return vectors;
     }
 
-    private async Task<(int, int)> WritePreparedAsync(PreparedDocument prepared, Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)> vectors, CancellationToken cancellationToken)
+    private async Task<(int, int)> WritePreparedAsync(
+        PreparedDocument prepared, string[] hashes, Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)> vectors, CancellationToken cancellationToken)
     {
         var records = new List<ChunkRecord>(prepared.Chunks.Count);
         var reused = 0;
-        foreach (var chunk in prepared.Chunks)
+        for (var i = 0; i < prepared.Chunks.Count; i++)
         {
-            var hash = ContentHash.OfText(chunk.EmbeddingText);
+            var chunk = prepared.Chunks[i];
+            var hash = hashes[i];
             var (vector, cached) = vectors[hash];
             reused += cached ? 1 : 0;
             records.Add(new ChunkRecord
