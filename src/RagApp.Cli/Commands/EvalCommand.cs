@@ -62,9 +62,7 @@ public sealed class EvalCommand(
         try
         {
             var dataset = BeirDataset.Load(settings.Corpus, settings.Queries, settings.Qrels);
-            using var writerLock = index.IsEmbedded
-                ? await IndexLock.AcquireAsync(index.IndexPath, TimeSpan.FromSeconds(60), reporter.Waiting, cancellationToken)
-                : null;
+            using var writerLock = await index.LockForWritingAsync(reporter.Waiting, cancellationToken);
             await index.OpenAsync(create: true, cancellationToken);
             var corpusFolder = Path.Combine(index.IndexPath, "beir-corpus");
             var documents = await BeirCorpusFiles.WriteAsync(dataset, corpusFolder, cancellationToken);

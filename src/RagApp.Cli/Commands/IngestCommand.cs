@@ -37,9 +37,7 @@ public sealed class IngestCommand(
             }
         }
 
-        using var writerLock = index.IsEmbedded
-            ? await IndexLock.AcquireAsync(index.IndexPath, TimeSpan.FromSeconds(60), reporter.Waiting, cancellationToken)
-            : null;
+        using var writerLock = await index.LockForWritingAsync(reporter.Waiting, cancellationToken);
         await index.OpenAsync(create: true, cancellationToken);
 
         // Watch before the first pass, so that a change made during or right after it is not missed.

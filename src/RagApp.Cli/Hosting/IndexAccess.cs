@@ -19,6 +19,13 @@ public sealed class IndexAccess(IIndexStore store, IEncoderInfo encoder, IOption
     /// <summary>True when the configured store is the embedded SQLite file.</summary>
     public bool IsEmbedded => string.Equals(storeOptions.Value.Provider, "sqlite", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The embedded index's single-writer lock (waits up to a minute for another writer, then refuses); null for a server
+    /// store, which handles concurrent writers itself.
+    /// </summary>
+    public async Task<IndexLock?> LockForWritingAsync(Action onWaiting, CancellationToken cancellationToken) =>
+        IsEmbedded ? await IndexLock.AcquireAsync(IndexPath, TimeSpan.FromSeconds(60), onWaiting, cancellationToken) : null;
+
     /// <summary>Opens the index; with <paramref name="create"/> false a missing embedded index is an error that says to ingest first.</summary>
     public async Task<IIndexStore> OpenAsync(bool create, CancellationToken cancellationToken)
     {
