@@ -7,8 +7,9 @@ using RagApp.Core.Options;
 namespace RagApp.Core.Retrieval;
 
 /// <summary>
-/// Retrieves chunks by dense similarity, BM25 keywords, or both fused by weighted reciprocal rank fusion
-/// (<see cref="ReciprocalRankFusion"/>, weights from <see cref="QueryWeighting"/> when adaptive), optionally
+/// Retrieves chunks by dense similarity, BM25 keywords, or both fused by weighted score fusion
+/// (<see cref="ScoreFusion"/>, default) or reciprocal rank fusion (<see cref="ReciprocalRankFusion"/>), with weights
+/// from <see cref="QueryWeighting"/> when adaptive, optionally
 /// diversified by <see cref="MaximalMarginalRelevance"/> in the dense and hybrid modes.
 /// </summary>
 /// <remarks>
@@ -83,14 +84,15 @@ public sealed class HybridRetriever(
         var denseHits = await _store.DenseSearchAsync(queryVector, perList, request.Filter, cancellationToken);
         var keywordHits = await _store.KeywordSearchAsync(request.Query, perList, request.Filter, cancellationToken);
 
+        var (baseDense, baseKeyword) = _options.FusionWeights();
         var weights = _options.AdaptiveWeights
-            ? QueryWeighting.Compute(request.Query, _options.DenseWeight, _options.KeywordWeight, [.. denseHits.Select(h => h.Score)], [.. keywordHits.Select(h => h.Score)])
-            : new QueryWeights(_options.DenseWeight, _options.KeywordWeight, []);
+            ? QueryWeighting.Compute(request.Query, baseDense, baseKeyword, [.. denseHits.Select(h => h.Score)], [.. keywordHits.Select(h => h.Score)])
+            : new QueryWeights(baseDense, baseKeyword, []);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.LogDebug(
-                "Hybrid search: {DenseHits} dense and {KeywordHits} keyword hits, weights dense {DenseWeight:F2} keyword {KeywordWeight:F2} ({Reasons})",
-                denseHits.Count, keywordHits.Count, weights.Dense, weights.Keyword, string.Join("; ", weights.Reasons));
+                "Hybrid search ({Fusion} fusion): {DenseHits} dense and {KeywordHits} keyword hits, weights dense {DenseWeight:F2} keyword {KeywordWeight:F2} ({Reasons})",
+                _options.Fusion, denseHits.Count, keywordHits.Count, weights.Dense, weights.Keyword, string.Join("; ", weights.Reasons));
         }
 
         var byId = new Dictionary<string, RetrievalCandidate>(StringComparer.Ordinal);
@@ -100,6 +102,7 @@ public sealed class HybridRetriever(
         }
 
         var queryWords = KeywordMatch.Words(request.Query);
+        var keywordScores = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var hit in keywordHits)
         {
             if (!byId.TryGetValue(hit.Chunk.Id, out var candidate))
@@ -112,12 +115,34 @@ public sealed class HybridRetriever(
                 candidate.Vector = hit.Chunk.Vector;
             }
 
+            keywordScores.TryAdd(hit.Chunk.Id, hit.Score);
             candidate.KeywordMatched = hit.Score > 0 && KeywordMatch.ContainsAny(hit.Chunk.Text, queryWords);
         }
 
-        var fused = ReciprocalRankFusion.Fuse<string>(
-            [([.. denseHits.Select(h => h.Chunk.Id)], weights.Dense), ([.. keywordHits.Select(h => h.Chunk.Id)], weights.Keyword)],
-            _options.RrfK);
+        IReadOnlyList<KeyValuePair<string, double>> fused;
+        if (_options.UsesRankFusion)
+        {
+            fused = ReciprocalRankFusion.Fuse<string>(
+                [([.. denseHits.Select(h => h.Chunk.Id)], weights.Dense), ([.. keywordHits.Select(h => h.Chunk.Id)], weights.Keyword)],
+                _options.RrfK);
+        }
+        else
+        {
+            // Score fusion needs the cosine similarity of keyword-only hits too: from the vector the store returned, else
+            // the stored one looked up by embedding hash.
+            var keywordOnly = byId.Values.Where(c => c.Similarity is null).ToList();
+            await FillVectorsAsync(keywordOnly, cancellationToken);
+            foreach (var candidate in keywordOnly)
+            {
+                candidate.Similarity = VectorSimilarity.Cosine(queryVector, candidate.Vector);
+            }
+
+            fused = ScoreFusion.Fuse<string>(
+                [.. byId.Values.Select(c => (c.Chunk.Id, c.Similarity, keywordScores.TryGetValue(c.Chunk.Id, out var score) ? score : (double?)null))],
+                weights.Dense,
+                weights.Keyword);
+        }
+
         var candidates = new List<RetrievalCandidate>(fused.Count);
         foreach (var (id, score) in fused)
         {

@@ -112,21 +112,54 @@ public sealed class HybridRetrieverTests : IAsyncDisposable
     }
 
     [Theory]
-    [InlineData(false, "dense-winner")]
-    [InlineData(true, "keyword-winner")]
-    public async Task RetrieveAsync_IdentifierQuery_AdaptiveWeightsPutTheKeywordHitFirst(bool adaptive, string expectedFirst)
+    [InlineData("score", false, "dense-winner")]
+    [InlineData("score", true, "keyword-winner")]
+    [InlineData("rrf", false, "dense-winner")]
+    [InlineData("rrf", true, "keyword-winner")]
+    public async Task RetrieveAsync_IdentifierQuery_AdaptiveWeightsPutTheKeywordHitFirst(string fusion, bool adaptive, string expectedFirst)
     {
+        _options.Fusion = fusion;
         _options.AdaptiveWeights = adaptive;
-        _options.Candidates = 1; // each list gives only its leader, so only the weights decide
+        if (fusion == "rrf")
+        {
+            _options.Candidates = 1; // each list gives only its leader, so only the weights decide
+        }
+
         _generator.Overrides["ERR_042 status"] = s_axisX;
         _store.Add(
-            TestChunks.Create("dense-winner", "controller fault description", _generator, vector: s_axisX),
-            TestChunks.Create("keyword-winner", "ERR_042 means the pump stalled", _generator, vector: s_axisY));
+            TestChunks.Create("dense-winner", "controller fault description", _generator, vector: AtCosine(0.50)),
+            TestChunks.Create("keyword-winner", "ERR_042 means the pump stalled", _generator, vector: AtCosine(0.38)),
+            TestChunks.Create("filler-1", "fan speed table", _generator, vector: AtCosine(0.30)),
+            TestChunks.Create("filler-2", "wiring diagram", _generator, vector: AtCosine(0.25)),
+            TestChunks.Create("filler-3", "warranty terms", _generator, vector: AtCosine(0.20)));
 
         var results = await CreateRetriever().RetrieveAsync(new RetrievalRequest("ERR_042 status", 1, RetrievalMode.Hybrid), TestContext.Current.CancellationToken);
 
         Assert.Equal(expectedFirst, results[0].Chunk.Id);
     }
+
+    [Fact]
+    public async Task RetrieveAsync_ScoreFusion_KeepsAClearDenseLeaderAheadOfAWeakKeywordMatch()
+    {
+        // A paraphrased question: the answer shares no word with it; a chunk that shares only "bread" is far behind in meaning.
+        const string question = "why did my bread come out flat and dense after baking";
+        _generator.Overrides[question] = s_axisX;
+        _store.Add(
+            TestChunks.Create("answer", "An under-proofed loaf has too little gas to rise in the oven.", _generator, vector: AtCosine(0.62)),
+            TestChunks.Create("word-match", "Bread recipes in this book use metric weights.", _generator, vector: AtCosine(0.21)),
+            TestChunks.Create("filler", "Clean the mixer bowl weekly.", _generator, vector: AtCosine(0.18)));
+
+        var rank = await CreateRetriever().RetrieveAsync(new RetrievalRequest(question, 3, RetrievalMode.Hybrid), TestContext.Current.CancellationToken);
+        _options.Fusion = "rrf";
+        var rrf = await CreateRetriever().RetrieveAsync(new RetrievalRequest(question, 3, RetrievalMode.Hybrid), TestContext.Current.CancellationToken);
+
+        Assert.Equal("answer", rank[0].Chunk.Id);
+        Assert.True(rank[0].Score > 2 * rank[1].Score, $"fused scores {rank[0].Score:F3} and {rank[1].Score:F3}");
+        Assert.Equal("word-match", rrf[0].Chunk.Id); // rank fusion: first in keywords + second in dense beats first in dense only
+    }
+
+    /// <summary>A unit vector whose cosine to the x axis (the test queries' vector) is <paramref name="cosine"/>.</summary>
+    private static float[] AtCosine(double cosine) => [(float)cosine, (float)Math.Sqrt(1 - (cosine * cosine)), 0, 0];
 
     [Theory]
     [InlineData(1.0, "twin")]
