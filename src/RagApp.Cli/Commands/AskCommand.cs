@@ -32,7 +32,7 @@ public sealed class AskCommand(IndexAccess index, IGroundedAnswerService answers
             throw new UsageException("--top must be between 1 and 100");
         }
 
-        await index.OpenAsync(create: false, cancellationToken);
+        await index.OpenForQueriesAsync(mode: null, cancellationToken);
         if (settings.Json)
         {
             var answer = await answers.AskAsync(settings.Question, settings.Top, cancellationToken);

@@ -11,7 +11,7 @@ public sealed class ChatCommand(IndexAccess index, IAnsiConsole console, IGround
 {
     public override async Task<int> ExecuteAsync(CommandContext context, IndexSettings settings, CancellationToken cancellationToken)
     {
-        await index.OpenAsync(create: false, cancellationToken);
+        await index.OpenForQueriesAsync(mode: null, cancellationToken);
         return await new ChatLoop(console, answers).RunAsync(cancellationToken);
     }
 }

@@ -36,7 +36,7 @@ public sealed class SearchCommand(IndexAccess index, IRetriever retriever, Comma
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var request = SearchRequests.Create(settings.Query, settings.Top, settings.Mode, settings.Source, settings.Types);
-        await index.OpenAsync(create: false, cancellationToken);
+        await index.OpenForQueriesAsync(request.Mode, cancellationToken);
         var clock = Stopwatch.StartNew();
         var results = await retriever.RetrieveAsync(request, cancellationToken);
         var ms = clock.Elapsed.TotalMilliseconds;

@@ -2,11 +2,13 @@ using Microsoft.Extensions.Options;
 using RagApp.Core.Embeddings;
 using RagApp.Core.Options;
 using RagApp.Core.Retrieval;
+using RagApp.Infrastructure.Embeddings;
 
 namespace RagApp.Cli.Hosting;
 
 /// <summary>Opens the configured index once per run, checking the encoder fingerprint; refuses to invent an empty index for read-only commands.</summary>
-public sealed class IndexAccess(IIndexStore store, IEncoderInfo encoder, IOptions<StoreOptions> storeOptions, IOptions<IndexOptions> indexOptions)
+public sealed class IndexAccess(
+    IIndexStore store, IEncoderInfo encoder, IOptions<StoreOptions> storeOptions, IOptions<IndexOptions> indexOptions, IOptions<RetrievalOptions> retrievalOptions)
 {
     /// <summary>File name of the SQLite index inside the index folder.</summary>
     public const string SqliteFileName = "index.db";
@@ -27,7 +29,21 @@ public sealed class IndexAccess(IIndexStore store, IEncoderInfo encoder, IOption
         IsEmbedded ? await IndexLock.AcquireAsync(IndexPath, TimeSpan.FromSeconds(60), onWaiting, cancellationToken) : null;
 
     /// <summary>Opens the index; with <paramref name="create"/> false a missing embedded index is an error that says to ingest first.</summary>
-    public async Task<IIndexStore> OpenAsync(bool create, CancellationToken cancellationToken)
+    public async Task<IIndexStore> OpenAsync(bool create, CancellationToken cancellationToken) =>
+        await OpenAsync(create, loadEncoder: false, cancellationToken);
+
+    /// <summary>
+    /// Opens an existing index for queries. When they will be embedded (every mode but keyword; <paramref name="mode"/>
+    /// null is the configured one), the encoder starts loading at once, alongside the opening of the index and the
+    /// keyword search: in a cold process that is most of the wait for the first result.
+    /// </summary>
+    public async Task<IIndexStore> OpenForQueriesAsync(RetrievalMode? mode, CancellationToken cancellationToken)
+    {
+        var resolved = mode ?? (Enum.TryParse<RetrievalMode>(retrievalOptions.Value.Mode, ignoreCase: true, out var configured) ? configured : RetrievalMode.Hybrid);
+        return await OpenAsync(create: false, loadEncoder: resolved != RetrievalMode.Keyword, cancellationToken);
+    }
+
+    private async Task<IIndexStore> OpenAsync(bool create, bool loadEncoder, CancellationToken cancellationToken)
     {
         if (_opened)
         {
@@ -37,6 +53,11 @@ public sealed class IndexAccess(IIndexStore store, IEncoderInfo encoder, IOption
         if (IsEmbedded && !create && !File.Exists(Path.Combine(IndexPath, SqliteFileName)))
         {
             throw new InvalidOperationException($"no index at '{IndexPath}': run `ragapp ingest` first (or pass --index DIR)");
+        }
+
+        if (loadEncoder && encoder is OnnxEmbeddingGenerator onnx)
+        {
+            onnx.StartLoading();
         }
 
         await store.OpenAsync(encoder.Fingerprint, cancellationToken);

@@ -17,7 +17,8 @@ public static partial class ExtractiveAnswerer
     // With similarities, meaning counts for more than shared words: "How often should I feed..." must find "fed every 12 hours".
     private const double SemanticWeight = 0.7;
 
-    // "How often / how much / when / what temperature" questions are answered by sentences with a number in them.
+    // "How much / when / what temperature" questions are answered by sentences with a number in them; "how often"
+    // questions by sentences that state a frequency ("every 12 hours", "once a week"), not by any number.
     private const double NumberBonus = 0.15;
 
     /// <summary>The candidate sentences of <paramref name="sources"/>, in the order <see cref="Answer"/> expects similarities.</summary>
@@ -55,6 +56,7 @@ public static partial class ExtractiveAnswerer
             StringComparer.Ordinal);
         var total = weights.Values.Sum();
         var wantsNumber = ExpectsNumber().IsMatch(question);
+        var wantsFrequency = ExpectsFrequency().IsMatch(question);
 
         var scored = candidates
             .Select((c, index) =>
@@ -62,7 +64,8 @@ public static partial class ExtractiveAnswerer
                 var overlap = total > 0 ? queryTerms.Where(c.Terms.Contains).Sum(t => weights[t]) / total : 0;
                 var lengthFactor = c.Terms.Count > 50 ? 0.8 : 1.0;
                 var match = similarities is null ? overlap : ((1 - SemanticWeight) * overlap) + (SemanticWeight * Math.Max(0, similarities[index]));
-                var numberBonus = wantsNumber && c.Text.Any(char.IsDigit) ? NumberBonus : 0;
+                var numberBonus = wantsFrequency ? (FrequencyExpression().IsMatch(c.Text) ? NumberBonus : 0)
+                    : wantsNumber && c.Text.Any(char.IsDigit) ? NumberBonus : 0;
                 return (c.Source, c.Text, Overlap: similarities is null ? overlap : match, Score: (match * lengthFactor) + numberBonus + (RankBonus / c.Source), Index: index);
             })
             .OrderByDescending(c => c.Score)
@@ -117,6 +120,12 @@ public static partial class ExtractiveAnswerer
 
     [GeneratedRegex(@"\b(how (many|much|often|long|far|big|large|old|hot|warm|cold|heavy|tall|soon)|when|what (time|temperature|size|ratio|percentage|year|date|day|proportion))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ExpectsNumber();
+
+    [GeneratedRegex(@"\bhow (often|frequently|many times)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ExpectsFrequency();
+
+    [GeneratedRegex(@"\b(every|each|per|once|twice|daily|weekly|monthly|hourly|nightly|times a|a day|a week|a month)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FrequencyExpression();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespaceRun();

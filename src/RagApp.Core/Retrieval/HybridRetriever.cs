@@ -78,11 +78,17 @@ public sealed class HybridRetriever(
     private async Task<IReadOnlyList<RetrievedChunk>> HybridAsync(RetrievalRequest request, CancellationToken cancellationToken)
     {
         var perList = Math.Max(_options.Candidates, request.Top);
-        var queryVector = await EmbedQueryAsync(request.Query, cancellationToken);
-
-        // One after the other: a store may hold a single connection.
-        var denseHits = await _store.DenseSearchAsync(queryVector, perList, request.Filter, cancellationToken);
+        // The keyword search runs while the query is embedded (in a cold process that includes loading the encoder);
+        // the two store searches stay one after the other: a store may hold a single connection.
+        var embedding = EmbedQueryAsync(request.Query, cancellationToken);
         var keywordHits = await _store.KeywordSearchAsync(request.Query, perList, request.Filter, cancellationToken);
+        if (!embedding.IsCompleted)
+        {
+            await _store.PrepareDenseSearchAsync(cancellationToken);
+        }
+
+        var queryVector = await embedding;
+        var denseHits = await _store.DenseSearchAsync(queryVector, perList, request.Filter, cancellationToken);
 
         var (baseDense, baseKeyword) = _options.FusionWeights();
         var weights = _options.AdaptiveWeights

@@ -35,6 +35,12 @@ public interface IIndexStore : IAsyncDisposable
     /// <summary>Vectors already computed for these embedding hashes (see <see cref="ChunkRecord.EmbeddingHash"/>), for the embedding cache.</summary>
     Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetCachedVectorsAsync(IReadOnlyCollection<string> embeddingHashes, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gets ready for a first dense search (an in-process store loads its vectors), so that this work can overlap with
+    /// embedding the query. Optional: the default does nothing, and a dense search without it works the same.
+    /// </summary>
+    Task PrepareDenseSearchAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>The nearest chunks by cosine similarity, best first.</summary>
     Task<IReadOnlyList<ScoredChunk>> DenseSearchAsync(ReadOnlyMemory<float> queryVector, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default);
 

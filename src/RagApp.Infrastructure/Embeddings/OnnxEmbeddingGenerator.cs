@@ -69,6 +69,24 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <summary>Whether the model declares (and so is fed) <c>token_type_ids</c>; creates the session.</summary>
     internal bool FeedsTokenTypes => _session.Value.HasTokenTypes;
 
+    /// <summary>
+    /// Starts loading the tokenizer and the model on the thread pool, so that a command's own start-up (configuration,
+    /// opening the index) overlaps with it and the first query waits less. A failure surfaces at first use.
+    /// </summary>
+    public void StartLoading()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_tokenizer.IsValueCreated)
+        {
+            _ = Task.Run(() => _tokenizer.Value);
+        }
+
+        if (!_session.IsValueCreated)
+        {
+            _ = Task.Run(() => _session.Value);
+        }
+    }
+
     /// <summary>Whether the ONNX Runtime session has been created (it is, on the first embedding).</summary>
     internal bool IsSessionCreated => _session.IsValueCreated;
 

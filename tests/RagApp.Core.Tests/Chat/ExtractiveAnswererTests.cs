@@ -48,6 +48,20 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void Answer_HowOftenQuestion_PrefersTheSentenceThatStatesAFrequency()
+    {
+        // Both sentences have a number and share "starter"; only one says how often.
+        var sources = ContextBuilder.Number([
+            FakeRetriever.Chunk(1, "a.md", "A starter doubles within 6 hours when it is ready."),
+            FakeRetriever.Chunk(2, "b.md", "A starter at room temperature is fed every 12 hours."),
+        ]);
+
+        var result = ExtractiveAnswerer.Answer("How often is a starter fed?", sources, similarities: [0.50, 0.45]);
+
+        Assert.StartsWith("A starter at room temperature is fed every 12 hours. [2]", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Answer_NoTermOverlap_FallsBackToTheTopPassage()
     {
         var sources = ContextBuilder.Number([FakeRetriever.Chunk(1, "a.md", "Completely unrelated words appear here.")]);

@@ -22,6 +22,10 @@ public sealed class ModelCacheTests : IDisposable
     public async Task SecondGenerator_LoadsTheCachedModel_SameVectorsAndFingerprint()
     {
         const string text = "Each sentence is converted";
+        var models = Path.Combine(_index, "models");
+        Directory.CreateDirectory(models);
+        var stale = Path.Combine(models, "all-MiniLM-L6-v2-fp32-o1-4a64cee3d4134bbd.onnx"); // written by an older version
+        await File.WriteAllTextAsync(stale, "old", TestContext.Current.CancellationToken);
         float[] first;
         string firstFingerprint;
         using (var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions(), _index, logger: null))
@@ -30,8 +34,11 @@ public sealed class ModelCacheTests : IDisposable
             firstFingerprint = generator.Fingerprint.Key;
         }
 
-        var models = Path.Combine(_index, "models");
         var cached = Assert.Single(Directory.GetFiles(models, "all-MiniLM-L6-v2-fp32-*.onnx"));
+        Assert.False(File.Exists(stale), "a copy left by an older version is deleted");
+        var weights = Assert.Single(Directory.GetFiles(models, "*.weights"));
+        Assert.True(new FileInfo(weights).Length > 80_000_000, "the weights live beside the graph");
+        Assert.True(new FileInfo(cached).Length < 1_000_000, "the graph file holds no weights");
         Assert.True(File.Exists(Path.Combine(models, "all-MiniLM-L6-v2.sha256")));
         Assert.Empty(Directory.GetFiles(models, "*.tmp"));
         var cachedWritten = File.GetLastWriteTimeUtc(cached);

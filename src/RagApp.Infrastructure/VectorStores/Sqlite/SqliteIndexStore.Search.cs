@@ -14,6 +14,29 @@ public sealed partial class SqliteIndexStore
     }
 
     /// <summary>
+    /// Loads the vector matrix, and runs one throw-away scan so that the scan's code is compiled before the real query
+    /// comes (a cold process would otherwise spend tens of milliseconds of its first search on that).
+    /// </summary>
+    public async Task PrepareDenseSearchAsync(CancellationToken cancellationToken = default)
+    {
+        var matrix = await RunAsync(connection => EnsureMatrixAsync(connection, cancellationToken), cancellationToken);
+        await Task.Run(
+            () =>
+            {
+                _matrixLock.EnterReadLock();
+                try
+                {
+                    matrix.Search(new float[matrix.Dimensions], 1, null);
+                }
+                finally
+                {
+                    _matrixLock.ExitReadLock();
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
     /// The scan runs outside the connection's gate (under the matrix's read lock), so a keyword search of the same
     /// hybrid query can use the connection meanwhile.
     /// </summary>

@@ -84,7 +84,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             {
                 await connection.OpenAsync(cancellationToken);
                 await SqliteSchema.InitializeAsync(connection, DatabasePath, IndexFolder, fingerprint, cancellationToken);
-                _indexId = await SqliteSchema.ScalarAsync(connection, $"SELECT value FROM meta WHERE key = '{SqliteSchema.IndexIdKey}';", cancellationToken) as string;
+                _indexId = await SqliteSchema.ReadOrAddIndexIdAsync(connection, cancellationToken);
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
             {

@@ -101,6 +101,30 @@ internal static class SqliteSchema
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The index's random id, which names the vector side file's index (so a copied or replaced database never uses another's
+    /// vectors). Indexes made before the id existed get one now; null when the file cannot be written.
+    /// </summary>
+    public static async Task<string?> ReadOrAddIndexIdAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var select = $"SELECT value FROM meta WHERE key = '{IndexIdKey}';";
+        if (await ScalarAsync(connection, select, cancellationToken) is string id)
+        {
+            return id;
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, $"INSERT OR IGNORE INTO meta (key, value) VALUES ('{IndexIdKey}', lower(hex(randomblob(16))));", cancellationToken);
+        }
+        catch (SqliteException)
+        {
+            return null; // read-only: the vectors are read from the database each time instead of from the side file
+        }
+
+        return await ScalarAsync(connection, select, cancellationToken) as string;
+    }
+
     public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

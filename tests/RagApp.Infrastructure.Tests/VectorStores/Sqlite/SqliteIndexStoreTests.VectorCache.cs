@@ -43,4 +43,20 @@ public sealed partial class SqliteIndexStoreTests
 
         Assert.Equal(["beta", "alpha"], results.Select(r => r.Chunk.Text));
     }
+
+    [Fact]
+    public async Task OpenAsync_IndexWithoutAnId_GetsOneSoTheVectorCacheIsWritten()
+    {
+        var first = await OpenStoreAsync();
+        await AddDocumentAsync(first, "a.md", ("alpha", Vector(0)));
+        await first.DisposeAsync();
+        await ExecuteAsync(DatabaseFile, "DELETE FROM meta WHERE key = 'index_id';"); // as made by a version before the id
+        File.Delete(CacheFile);
+
+        var second = await OpenStoreAsync();
+        var results = await second.DenseSearchAsync(Vector(0), 1, null, Ct);
+
+        Assert.Equal("alpha", Assert.Single(results).Chunk.Text);
+        Assert.True(File.Exists(CacheFile));
+    }
 }
