@@ -72,5 +72,6 @@ public sealed class BenchEmbedCommand(OnnxEmbeddingGenerator generator, CommandO
 
     private void Print(EmbeddingBenchmarkResult r) =>
         output.WriteLine($"{r.Batching}: {r.Passages} passages in {r.Seconds:F1} s = {r.PassagesPerSecond:F1} passages/s, {r.TokensPerSecond:F0} tokens/s, "
-            + $"{r.Quantization}, {r.Threads} threads; model {r.ModelGflops:F1} GFLOP/s of a measured {r.GemmGflops:F1} GFLOP/s fp32 GEMM ({r.CeilingShare:P1})");
+            + $"{r.Quantization}, {r.Threads} threads; model {r.ModelGflops:F1} GFLOP/s of a measured {r.GemmGflops:F1} GFLOP/s fp32 GEMM ({r.CeilingShare:P1}); "
+            + $"one query {r.QueryP50Ms:F1} ms (p95 {r.QueryP95Ms:F1})");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using RagApp.Core.Embeddings;
 using RagApp.Infrastructure.Embeddings.Onnx;
 
 namespace RagApp.Infrastructure.Embeddings;
@@ -12,6 +13,8 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
 {
     /// <summary>The baseline's batch size: a fixed padded batch in input order.</summary>
     public const int BaselineBatchSize = 32;
+
+    private const int QueryLatencySamples = 50;
 
     /// <summary>Reads the <c>text</c> of each JSON line of <paramref name="path"/>; at most <paramref name="count"/> when given.</summary>
     public static IReadOnlyList<string> ReadTexts(string path, int? count = null)
@@ -47,7 +50,29 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
     public async Task<EmbeddingBenchmarkResult> RunAsync(IReadOnlyList<string> texts, bool baseline = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        return await Task.Run(() => Run(texts, baseline, cancellationToken), cancellationToken);
+        var result = await Task.Run(() => Run(texts, baseline, cancellationToken), cancellationToken);
+        var (p50, p95) = await MeasureQueryLatencyAsync(texts, cancellationToken);
+        return result with { QueryP50Ms = p50, QueryP95Ms = p95 };
+    }
+
+    /// <summary>
+    /// Latency of embedding one query the way <c>search</c> does (query prefix, one text per call), on a warm encoder:
+    /// the first 12 words of up to 50 of the texts.
+    /// </summary>
+    private async Task<(double P50, double P95)> MeasureQueryLatencyAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var times = new List<double>();
+        foreach (var text in texts.Take(QueryLatencySamples))
+        {
+            var query = string.Join(' ', text.Split((char[]?)null, 13, StringSplitOptions.RemoveEmptyEntries).Take(12));
+            var started = Stopwatch.GetTimestamp();
+            await generator.GenerateAsync([query], EmbeddingPurpose.ForQuery(), cancellationToken);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        times.Sort();
+        return times.Count == 0 ? (0, 0)
+            : (Math.Round(times[times.Count / 2], 2), Math.Round(times[Math.Min(times.Count - 1, (int)(times.Count * 0.95))], 2));
     }
 
     private EmbeddingBenchmarkResult Run(IReadOnlyList<string> texts, bool baseline, CancellationToken cancellationToken)

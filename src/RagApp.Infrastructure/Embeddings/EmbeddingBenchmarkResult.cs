@@ -23,4 +23,13 @@ public sealed record EmbeddingBenchmarkResult(
     [property: JsonPropertyName("ceilingShare")] double CeilingShare,
     [property: JsonPropertyName("batching")] string Batching,
     [property: JsonPropertyName("modelGflops")] double ModelGflops,
-    [property: JsonPropertyName("threads")] int Threads);
+    [property: JsonPropertyName("threads")] int Threads)
+{
+    /// <summary>Median time to embed one short query on the warm encoder, in milliseconds.</summary>
+    [JsonPropertyName("queryMsP50")]
+    public double QueryP50Ms { get; init; }
+
+    /// <summary>95th percentile of the same.</summary>
+    [JsonPropertyName("queryMsP95")]
+    public double QueryP95Ms { get; init; }
+}
