@@ -118,4 +118,23 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(2, removed.RootElement.GetProperty("documents").GetInt32());
         Assert.DoesNotContain("weekend-bread-schedule.md", search.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EvalHits_ParaphraseSet_DefaultHybridIsNotBelowEitherSingleMode()
+    {
+        // The retrieval issue's rule: on questions that avoid the documents' wording, the default fusion must not fall
+        // below the better of dense and keyword alone.
+        var docs = SampleDocuments.CopyTo(_temp.Combine("documents"));
+        var index = _temp.Combine("index");
+        Assert.Equal(0, (await RagAppRunner.InProcessAsync("ingest", docs, "--index", index)).ExitCode);
+        var questions = Path.Combine(AppContext.BaseDirectory, "TestData", "paraphrase", "questions.jsonl");
+
+        var run = await RagAppRunner.InProcessAsync("eval-hits", "--questions", questions, "--index", index, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var hits = json.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("mode").GetString()!, m => m.GetProperty("hits").GetInt32());
+        Assert.True(hits["hybrid"] >= Math.Max(hits["dense"], hits["keyword"]), run.Stdout);
+        Assert.True(hits["hybrid"] >= 30, run.Stdout); // 32 of 34 when measured
+    }
 }
