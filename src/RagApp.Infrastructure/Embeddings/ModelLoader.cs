@@ -20,7 +20,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     public const string Int8 = "int8";
 
     // Part of the cache file name: a change to the quantiser must not reuse models quantised the old way.
-    private const string QuantizerVersion = "q1";
+    private const string QuantizerVersion = "q2"; // q2: bias adds folded into the quantised MatMuls
 
     private static readonly ConcurrentDictionary<string, string> s_sha256 = new(StringComparer.Ordinal);
 
@@ -130,7 +130,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         try
         {
             File.Move(temporary, path, overwrite: true);
-            DeleteStaleCopies();
+            DeleteStaleCopies("fp32", OptimizerVersion);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -141,12 +141,12 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         return session;
     }
 
-    /// <summary>Deletes optimised copies of this model left by older versions of this code (each holds 90 MB of weights).</summary>
-    private void DeleteStaleCopies()
+    /// <summary>Deletes copies of this model (fp32 optimised or int8) made by older versions of this code: 60-90 MB each.</summary>
+    private void DeleteStaleCopies(string kind, string version)
     {
-        foreach (var file in Directory.EnumerateFiles(ModelsFolder, $"{model.Name}-fp32-*"))
+        foreach (var file in Directory.EnumerateFiles(ModelsFolder, $"{model.Name}-{kind}-*"))
         {
-            if (!Path.GetFileName(file).StartsWith($"{model.Name}-fp32-{OptimizerVersion}-", StringComparison.Ordinal)
+            if (!Path.GetFileName(file).StartsWith($"{model.Name}-{kind}-{version}-", StringComparison.Ordinal)
                 && !file.EndsWith(".tmp", StringComparison.Ordinal))
             {
                 TryDelete(file);
@@ -226,6 +226,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
             File.Delete(temporary);
         }
 
+        DeleteStaleCopies("int8", QuantizerVersion);
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         EmbeddingLog.ModelQuantized(logger, model.Name, path, seconds);
         return path;

@@ -7,7 +7,9 @@ namespace RagApp.Infrastructure.Embeddings.Onnx;
 /// <summary>
 /// Dynamic int8 quantisation as ONNX Runtime defines it for MatMul: every <c>MatMul</c> whose B input is a constant fp32
 /// matrix becomes a <c>com.microsoft.DynamicQuantizeMatMul</c> with int8 weights (symmetric, one scale per output column);
-/// the activations are quantised to uint8 at run time by the kernel. Other fields of the model are copied byte for byte.
+/// the activations are quantised to uint8 at run time by the kernel. A bias <c>Add</c> that is the MatMul's only consumer
+/// (a constant vector, one value per output column) becomes the kernel's bias input, which saves a pass over the
+/// activations per layer. Other fields of the model are copied byte for byte.
 /// </summary>
 internal static class DynamicQuantizer
 {
@@ -67,6 +69,8 @@ internal static class DynamicQuantizer
     {
         var weights = FindQuantizableWeights(graph);
         quantized = weights.Count;
+        var biases = FindFoldableBiases(graph, weights);
+        var foldedAdds = biases.Values.Select(b => b.AddOutput).ToHashSet(StringComparer.Ordinal);
         var writer = new ProtoWriter(graph.Length / 3);
         var reader = new ProtoReader(graph);
         while (true)
@@ -88,8 +92,10 @@ internal static class DynamicQuantizer
             switch (field)
             {
                 case 1 when new OnnxNode(payload) is { OpType: "MatMul", Domain: "" } node && node.Inputs.Count == 2 && weights.Contains(node.Inputs[1]):
-                    writer.WriteBytesField(1, QuantizedNode(node));
+                    writer.WriteBytesField(1, QuantizedNode(node, biases.TryGetValue(node.Outputs[0], out var bias) ? bias : null));
                     break;
+                case 1 when new OnnxNode(payload) is { OpType: "Add", Domain: "" } add && add.Outputs.Count == 1 && foldedAdds.Contains(add.Outputs[0]):
+                    break; // folded into the DynamicQuantizeMatMul before it
                 case 5 when new OnnxTensor(payload) is var tensor && weights.Contains(tensor.Name):
                     WriteQuantizedWeights(writer, tensor);
                     break;
@@ -146,15 +152,101 @@ internal static class DynamicQuantizer
         return matMulWeights;
     }
 
-    private static byte[] QuantizedNode(OnnxNode node)
+    /// <summary>
+    /// For quantisable MatMuls whose output feeds exactly one node, an <c>Add</c> with a constant fp32 vector as the other
+    /// input, and nothing else (not a graph output): MatMul output name -> (the vector's name, the Add's output name).
+    /// </summary>
+    private static Dictionary<string, (string Bias, string AddOutput)> FindFoldableBiases(ReadOnlySpan<byte> graph, HashSet<string> weights)
     {
+        var matMulOutputs = new Dictionary<string, string>(StringComparer.Ordinal); // output -> weight
+        var consumers = new Dictionary<string, List<OnnxNode>>(StringComparer.Ordinal);
+        var vectors = new Dictionary<string, long>(StringComparer.Ordinal); // fp32 rank-1 initializer -> length
+        var columns = new Dictionary<string, long>(StringComparer.Ordinal); // weight -> output columns
+        var graphOutputs = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new ProtoReader(graph);
+        while (reader.TryReadTag(out var field, out var wire))
+        {
+            if (wire != ProtoReader.LengthDelimited)
+            {
+                reader.Skip(wire);
+                continue;
+            }
+
+            var payload = reader.ReadBytes();
+            switch (field)
+            {
+                case 1:
+                    var node = new OnnxNode(payload);
+                    if (node is { OpType: "MatMul", Domain: "" } && node.Inputs.Count == 2 && node.Outputs.Count == 1 && weights.Contains(node.Inputs[1]))
+                    {
+                        matMulOutputs[node.Outputs[0]] = node.Inputs[1];
+                    }
+
+                    foreach (var input in node.Inputs.Distinct(StringComparer.Ordinal))
+                    {
+                        (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(node);
+                    }
+
+                    break;
+                case 5:
+                    var tensor = new OnnxTensor(payload);
+                    if (tensor.DataType == OnnxTensor.FloatType && !tensor.HasExternalData)
+                    {
+                        if (tensor.Dims.Count == 1 && tensor.Floats.Length == tensor.Dims[0])
+                        {
+                            vectors[tensor.Name] = tensor.Dims[0];
+                        }
+                        else if (tensor.Dims.Count == 2)
+                        {
+                            columns[tensor.Name] = tensor.Dims[1];
+                        }
+                    }
+
+                    break;
+                case 12:
+                    graphOutputs.Add(ValueInfoName(payload));
+                    break;
+            }
+        }
+
+        var biases = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var (output, weight) in matMulOutputs)
+        {
+            if (graphOutputs.Contains(output) || !consumers.TryGetValue(output, out var users) || users.Count != 1
+                || users[0] is not { OpType: "Add", Domain: "" } add || add.Inputs.Count != 2 || add.Outputs.Count != 1)
+            {
+                continue;
+            }
+
+            var bias = add.Inputs[0] == output ? add.Inputs[1] : add.Inputs[0];
+            if (bias != output && vectors.TryGetValue(bias, out var length) && columns.TryGetValue(weight, out var n) && length == n)
+            {
+                biases[output] = (bias, add.Outputs[0]);
+            }
+        }
+
+        return biases;
+    }
+
+    private static byte[] QuantizedNode(OnnxNode node, (string Bias, string AddOutput)? bias)
+    {
+        // DynamicQuantizeMatMul(A, B, b_scale, b_zero_point, bias): no zero point (symmetric weights).
         var writer = new ProtoWriter();
         writer.WriteStringField(1, node.Inputs[0]);
         writer.WriteStringField(1, node.Inputs[1] + "_quantized");
         writer.WriteStringField(1, node.Inputs[1] + "_scale");
-        foreach (var output in node.Outputs)
+        if (bias is { } folded)
         {
-            writer.WriteStringField(2, output);
+            writer.WriteStringField(1, string.Empty);
+            writer.WriteStringField(1, folded.Bias);
+            writer.WriteStringField(2, folded.AddOutput);
+        }
+        else
+        {
+            foreach (var output in node.Outputs)
+            {
+                writer.WriteStringField(2, output);
+            }
         }
 
         writer.WriteStringField(3, node.Name + "_quant");

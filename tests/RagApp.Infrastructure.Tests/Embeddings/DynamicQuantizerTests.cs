@@ -1,0 +1,67 @@
+using RagApp.Core.Options;
+using RagApp.Infrastructure.Embeddings;
+using RagApp.Infrastructure.Embeddings.Onnx;
+using Xunit;
+
+namespace RagApp.Infrastructure.Tests.Embeddings;
+
+/// <summary>The quantised graph of the packaged MiniLM, read back node by node.</summary>
+public sealed class DynamicQuantizerTests
+{
+    [Fact]
+    public void Quantize_MiniLm_EveryWeightMatMulBecomesInt8WithItsBiasFoldedIn()
+    {
+        var model = EncoderModelCatalog.Resolve(new EmbeddingOptions());
+        byte[] original;
+        using (var stream = model.OpenModel())
+        using (var copy = new MemoryStream())
+        {
+            stream.CopyTo(copy);
+            original = copy.ToArray();
+        }
+
+        var before = Nodes(original);
+        var after = Nodes(DynamicQuantizer.Quantize(original));
+
+        var quantized = after.Where(n => n.OpType == "DynamicQuantizeMatMul").ToList();
+        Assert.Equal(36, quantized.Count); // 6 layers x (Q, K, V, attention output, two feed-forward)
+        Assert.All(quantized, n => Assert.Equal(5, n.Inputs.Count)); // A, B, scale, no zero point, bias
+        Assert.All(quantized, n => Assert.Equal("", n.Inputs[3]));
+        Assert.Equal(before.Count(n => n.OpType == "Add") - 36, after.Count(n => n.OpType == "Add"));
+        Assert.Equal(before.Count(n => n.OpType == "MatMul") - 36, after.Count(n => n.OpType == "MatMul")); // attention's own products stay
+
+        // Every tensor a node reads is still produced by some node, an initializer or a graph input.
+        var produced = after.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
+        var consumedFromBefore = before.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
+        Assert.All(after.SelectMany(n => n.Inputs).Where(i => i.Length > 0 && consumedFromBefore.Contains(i)), input => Assert.Contains(input, produced));
+    }
+
+    private static List<OnnxNode> Nodes(byte[] model)
+    {
+        var nodes = new List<OnnxNode>();
+        var reader = new ProtoReader(model);
+        while (reader.TryReadTag(out var field, out var wire))
+        {
+            if (field != 7 || wire != ProtoReader.LengthDelimited)
+            {
+                reader.Skip(wire);
+                continue;
+            }
+
+            var graph = new ProtoReader(reader.ReadBytes());
+            while (graph.TryReadTag(out var graphField, out var graphWire))
+            {
+                if (graphField == 1 && graphWire == ProtoReader.LengthDelimited)
+                {
+                    nodes.Add(new OnnxNode(graph.ReadBytes()));
+                }
+                else
+                {
+                    graph.Skip(graphWire);
+                }
+            }
+        }
+
+        return nodes;
+    }
+}
