@@ -20,20 +20,7 @@ public sealed partial class SqliteIndexStore
     public async Task PrepareDenseSearchAsync(CancellationToken cancellationToken = default)
     {
         var matrix = await RunAsync(connection => EnsureMatrixAsync(connection, cancellationToken), cancellationToken);
-        await Task.Run(
-            () =>
-            {
-                _matrixLock.EnterReadLock();
-                try
-                {
-                    matrix.Search(new float[matrix.Dimensions], 1, null);
-                }
-                finally
-                {
-                    _matrixLock.ExitReadLock();
-                }
-            },
-            cancellationToken);
+        await ScanAsync(matrix, new float[matrix.Dimensions], 1, null, cancellationToken);
     }
 
     /// <summary>
@@ -49,21 +36,7 @@ public sealed partial class SqliteIndexStore
                 $"The query vector has {queryVector.Length} dimensions; the index holds {matrix.Dimensions}.", nameof(queryVector));
         }
 
-        // On the thread pool, so a caller that starts a keyword search right after gets it running alongside.
-        var hits = await Task.Run(
-            () =>
-            {
-                _matrixLock.EnterReadLock();
-                try
-                {
-                    return matrix.Search(queryVector.Span, top, matcher);
-                }
-                finally
-                {
-                    _matrixLock.ExitReadLock();
-                }
-            },
-            cancellationToken);
+        var hits = await ScanAsync(matrix, queryVector, top, matcher, cancellationToken);
 
         if (hits.Count == 0)
         {
@@ -76,6 +49,27 @@ public sealed partial class SqliteIndexStore
             .Select(h => new ScoredChunk(chunks[h.RowId], h.Score))
             .ToList();
     }
+
+    /// <summary>
+    /// Scans the matrix under its read lock, on the thread pool, so a caller that starts a keyword search right after
+    /// gets it running alongside.
+    /// </summary>
+    private Task<IReadOnlyList<(long RowId, float Score)>> ScanAsync(
+        VectorMatrix matrix, ReadOnlyMemory<float> query, int top, SearchFilterMatcher? matcher, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                _matrixLock.EnterReadLock();
+                try
+                {
+                    return matrix.Search(query.Span, top, matcher);
+                }
+                finally
+                {
+                    _matrixLock.ExitReadLock();
+                }
+            },
+            cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<ChunkRecord>> GetChunksAsync(string source, CancellationToken cancellationToken = default)
