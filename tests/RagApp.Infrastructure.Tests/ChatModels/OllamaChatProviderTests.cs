@@ -95,6 +95,10 @@ public sealed class OllamaChatProviderTests : IAsyncDisposable
         _server.Then(async (context, _) =>
         {
             await OllamaWire.StreamAsync(context.Response, ["The battery ", "lasts"], finish: false);
+
+            // Abort resets the connection, and a reset makes the client's system drop what it has not read yet: give
+            // the client time to read the first pieces, or on a loaded machine it may see a reset before any text.
+            await Task.Delay(300);
             context.Response.Abort();
         });
         var service = ChatTestServices.Answers(Options);
