@@ -24,6 +24,15 @@ public sealed class InMemoryIndexStore : IIndexStore
 
     public int VectorLookups { get; private set; }
 
+    /// <summary>The searches and preparations asked of the store, in order ("keyword", "prepare", "dense").</summary>
+    public List<string> Requests { get; } = [];
+
+    public Task PrepareDenseSearchAsync(CancellationToken cancellationToken = default)
+    {
+        Requests.Add("prepare");
+        return Task.CompletedTask;
+    }
+
     /// <summary>Adds chunks without a manifest (enough for retrieval tests).</summary>
     public void Add(params ChunkRecord[] chunks) => _chunks.AddRange(chunks);
 
@@ -90,6 +99,7 @@ public sealed class InMemoryIndexStore : IIndexStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         DenseSearches++;
+        Requests.Add("dense");
         var query = queryVector.ToArray();
         return Task.FromResult(Rank(Filter(filter).Select(c => (c, Dot(query, c.Vector.Span))), top));
     }
@@ -98,6 +108,7 @@ public sealed class InMemoryIndexStore : IIndexStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         KeywordSearches++;
+        Requests.Add("keyword");
         var terms = KeywordMatch.Words(query);
         var documents = _chunks.Select(c => (Chunk: c, Words: WordList(c.Text))).ToList();
         var averageLength = documents.Count == 0 ? 1 : documents.Average(d => d.Words.Count);

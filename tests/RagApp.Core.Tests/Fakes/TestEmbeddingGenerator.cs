@@ -18,13 +18,21 @@ public sealed class TestEmbeddingGenerator(int dimensions = 64) : IEmbeddingGene
 
     public int Dimensions => dimensions;
 
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+    /// <summary>When set, embedding waits for it to complete: an encoder still loading.</summary>
+    public Task? Loading { get; set; }
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var inputs = values.ToList();
         Calls.Add((inputs, options));
-        return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(inputs.Select(text => new Embedding<float>(Embed(text)))));
+        if (Loading is { } loading)
+        {
+            await loading.WaitAsync(cancellationToken);
+        }
+
+        return new GeneratedEmbeddings<Embedding<float>>(inputs.Select(text => new Embedding<float>(Embed(text))));
     }
 
     /// <summary>The vector this generator gives <paramref name="text"/>.</summary>

@@ -158,6 +158,45 @@ public sealed class HybridRetrieverTests : IAsyncDisposable
         Assert.Equal("word-match", rrf[0].Chunk.Id); // rank fusion: first in keywords + second in dense beats first in dense only
     }
 
+    [Fact]
+    public async Task RetrieveAsync_HybridWithTheEncoderStillLoading_SearchesKeywordsAndPreparesDenseSearchMeanwhile()
+    {
+        var loading = new TaskCompletionSource();
+        _generator.Loading = loading.Task;
+        _generator.Overrides["pump"] = s_axisX;
+        _store.Add(TestChunks.Create("pump", "coolant pump", _generator, vector: s_axisX));
+
+        var retrieval = CreateRetriever().RetrieveAsync(new RetrievalRequest("pump", 5, RetrievalMode.Hybrid), TestContext.Current.CancellationToken);
+        await WaitUntilAsync(() => _store.Requests.Contains("prepare"));
+        var beforeEmbedded = _store.Requests.ToList();
+        loading.SetResult();
+        var results = await retrieval;
+
+        Assert.Equal(["keyword", "prepare"], beforeEmbedded); // nothing dense can run before the query vector exists
+        Assert.Equal(["keyword", "prepare", "dense"], _store.Requests);
+        Assert.Equal("pump", Assert.Single(results).Chunk.Id);
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_HybridWithTheEncoderReady_SkipsThePreparation()
+    {
+        _store.Add(TestChunks.Create("pump", "coolant pump", _generator));
+
+        await CreateRetriever().RetrieveAsync(new RetrievalRequest("pump", 5, RetrievalMode.Hybrid), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["keyword", "dense"], _store.Requests);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition(), "timed out waiting");
+    }
+
     /// <summary>A unit vector whose cosine to the x axis (the test queries' vector) is <paramref name="cosine"/>.</summary>
     private static float[] AtCosine(double cosine) => [(float)cosine, (float)Math.Sqrt(1 - (cosine * cosine)), 0, 0];
 
