@@ -67,9 +67,10 @@ internal static class DynamicQuantizer
 
     private static byte[] QuantizeGraph(ReadOnlySpan<byte> graph, out int quantized)
     {
-        var weights = FindQuantizableWeights(graph);
+        var facts = GraphFacts.Read(graph);
+        var weights = FindQuantizableWeights(facts);
         quantized = weights.Count;
-        var biases = FindFoldableBiases(graph, weights);
+        var biases = FindFoldableBiases(facts, weights);
         var foldedAdds = biases.Values.Select(b => b.AddOutput).ToHashSet(StringComparer.Ordinal);
         var writer = new ProtoWriter(graph.Length / 3);
         var reader = new ProtoReader(graph);
@@ -91,7 +92,7 @@ internal static class DynamicQuantizer
             var payload = reader.ReadBytes();
             switch (field)
             {
-                case 1 when new OnnxNode(payload) is { OpType: "MatMul", Domain: "" } node && node.Inputs.Count == 2 && weights.Contains(node.Inputs[1]):
+                case 1 when new OnnxNode(payload) is var node && IsWeightMatMul(node) && weights.Contains(node.Inputs[1]):
                     writer.WriteBytesField(1, QuantizedNode(node, biases.TryGetValue(node.Outputs[0], out var bias) ? bias : null));
                     break;
                 case 1 when new OnnxNode(payload) is { OpType: "Add", Domain: "" } add && add.Outputs.Count == 1 && foldedAdds.Contains(add.Outputs[0]):
@@ -111,43 +112,81 @@ internal static class DynamicQuantizer
         return writer.WrittenSpan.ToArray();
     }
 
+    /// <summary>What the quantiser needs to know of a graph, read in one pass: its nodes, fp32 initializers and outputs.</summary>
+    private sealed class GraphFacts
+    {
+        public List<OnnxNode> Nodes { get; } = [];
+
+        /// <summary>fp32 rank-2 initializers held in the model: name -> output columns.</summary>
+        public Dictionary<string, long> FloatMatrices { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>fp32 rank-1 initializers held in the model: name -> length.</summary>
+        public Dictionary<string, long> FloatVectors { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Outputs { get; } = new(StringComparer.Ordinal);
+
+        public static GraphFacts Read(ReadOnlySpan<byte> graph)
+        {
+            var facts = new GraphFacts();
+            var reader = new ProtoReader(graph);
+            while (reader.TryReadTag(out var field, out var wire))
+            {
+                if (wire != ProtoReader.LengthDelimited)
+                {
+                    reader.Skip(wire);
+                    continue;
+                }
+
+                var payload = reader.ReadBytes();
+                switch (field)
+                {
+                    case 1:
+                        facts.Nodes.Add(new OnnxNode(payload));
+                        break;
+                    case 5:
+                        var tensor = new OnnxTensor(payload);
+                        if (tensor.DataType != OnnxTensor.FloatType || tensor.HasExternalData)
+                        {
+                            break;
+                        }
+
+                        if (tensor.Dims.Count == 2 && tensor.Floats.Length == tensor.Dims[0] * tensor.Dims[1])
+                        {
+                            facts.FloatMatrices[tensor.Name] = tensor.Dims[1];
+                        }
+                        else if (tensor.Dims.Count == 1 && tensor.Floats.Length == tensor.Dims[0])
+                        {
+                            facts.FloatVectors[tensor.Name] = tensor.Dims[0];
+                        }
+
+                        break;
+                    case 12:
+                        facts.Outputs.Add(ValueInfoName(payload));
+                        break;
+                }
+            }
+
+            return facts;
+        }
+    }
+
+    private static bool IsWeightMatMul(OnnxNode node) => node is { OpType: "MatMul", Domain: "" } && node.Inputs.Count == 2;
+
     /// <summary>fp32 rank-2 initializers used only as the B input of MatMul nodes.</summary>
-    private static HashSet<string> FindQuantizableWeights(ReadOnlySpan<byte> graph)
+    private static HashSet<string> FindQuantizableWeights(GraphFacts graph)
     {
         var matMulWeights = new HashSet<string>(StringComparer.Ordinal);
         var otherUses = new HashSet<string>(StringComparer.Ordinal);
-        var floatMatrices = new HashSet<string>(StringComparer.Ordinal);
-        var reader = new ProtoReader(graph);
-        while (reader.TryReadTag(out var field, out var wire))
+        foreach (var node in graph.Nodes)
         {
-            if (wire != ProtoReader.LengthDelimited)
+            var isMatMul = IsWeightMatMul(node);
+            for (var i = 0; i < node.Inputs.Count; i++)
             {
-                reader.Skip(wire);
-                continue;
-            }
-
-            var payload = reader.ReadBytes();
-            if (field == 1)
-            {
-                var node = new OnnxNode(payload);
-                var isMatMul = node is { OpType: "MatMul", Domain: "" } && node.Inputs.Count == 2;
-                for (var i = 0; i < node.Inputs.Count; i++)
-                {
-                    (isMatMul && i == 1 ? matMulWeights : otherUses).Add(node.Inputs[i]);
-                }
-            }
-            else if (field == 5)
-            {
-                var tensor = new OnnxTensor(payload);
-                if (tensor.DataType == OnnxTensor.FloatType && tensor.Dims.Count == 2 && !tensor.HasExternalData
-                    && tensor.Floats.Length == tensor.Dims[0] * tensor.Dims[1])
-                {
-                    floatMatrices.Add(tensor.Name);
-                }
+                (isMatMul && i == 1 ? matMulWeights : otherUses).Add(node.Inputs[i]);
             }
         }
 
-        matMulWeights.IntersectWith(floatMatrices);
+        matMulWeights.IntersectWith(graph.FloatMatrices.Keys);
         matMulWeights.ExceptWith(otherUses);
         return matMulWeights;
     }
@@ -156,70 +195,29 @@ internal static class DynamicQuantizer
     /// For quantisable MatMuls whose output feeds exactly one node, an <c>Add</c> with a constant fp32 vector as the other
     /// input, and nothing else (not a graph output): MatMul output name -> (the vector's name, the Add's output name).
     /// </summary>
-    private static Dictionary<string, (string Bias, string AddOutput)> FindFoldableBiases(ReadOnlySpan<byte> graph, HashSet<string> weights)
+    private static Dictionary<string, (string Bias, string AddOutput)> FindFoldableBiases(GraphFacts graph, HashSet<string> weights)
     {
-        var matMulOutputs = new Dictionary<string, string>(StringComparer.Ordinal); // output -> weight
         var consumers = new Dictionary<string, List<OnnxNode>>(StringComparer.Ordinal);
-        var vectors = new Dictionary<string, long>(StringComparer.Ordinal); // fp32 rank-1 initializer -> length
-        var columns = new Dictionary<string, long>(StringComparer.Ordinal); // weight -> output columns
-        var graphOutputs = new HashSet<string>(StringComparer.Ordinal);
-        var reader = new ProtoReader(graph);
-        while (reader.TryReadTag(out var field, out var wire))
+        foreach (var node in graph.Nodes)
         {
-            if (wire != ProtoReader.LengthDelimited)
+            foreach (var input in node.Inputs.Distinct(StringComparer.Ordinal))
             {
-                reader.Skip(wire);
-                continue;
-            }
-
-            var payload = reader.ReadBytes();
-            switch (field)
-            {
-                case 1:
-                    var node = new OnnxNode(payload);
-                    if (node is { OpType: "MatMul", Domain: "" } && node.Inputs.Count == 2 && node.Outputs.Count == 1 && weights.Contains(node.Inputs[1]))
-                    {
-                        matMulOutputs[node.Outputs[0]] = node.Inputs[1];
-                    }
-
-                    foreach (var input in node.Inputs.Distinct(StringComparer.Ordinal))
-                    {
-                        (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(node);
-                    }
-
-                    break;
-                case 5:
-                    var tensor = new OnnxTensor(payload);
-                    if (tensor.DataType == OnnxTensor.FloatType && !tensor.HasExternalData)
-                    {
-                        if (tensor.Dims.Count == 1 && tensor.Floats.Length == tensor.Dims[0])
-                        {
-                            vectors[tensor.Name] = tensor.Dims[0];
-                        }
-                        else if (tensor.Dims.Count == 2)
-                        {
-                            columns[tensor.Name] = tensor.Dims[1];
-                        }
-                    }
-
-                    break;
-                case 12:
-                    graphOutputs.Add(ValueInfoName(payload));
-                    break;
+                (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(node);
             }
         }
 
         var biases = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        foreach (var (output, weight) in matMulOutputs)
+        foreach (var matMul in graph.Nodes.Where(n => IsWeightMatMul(n) && n.Outputs.Count == 1 && weights.Contains(n.Inputs[1])))
         {
-            if (graphOutputs.Contains(output) || !consumers.TryGetValue(output, out var users) || users.Count != 1
+            var output = matMul.Outputs[0];
+            if (graph.Outputs.Contains(output) || !consumers.TryGetValue(output, out var users) || users.Count != 1
                 || users[0] is not { OpType: "Add", Domain: "" } add || add.Inputs.Count != 2 || add.Outputs.Count != 1)
             {
                 continue;
             }
 
             var bias = add.Inputs[0] == output ? add.Inputs[1] : add.Inputs[0];
-            if (bias != output && vectors.TryGetValue(bias, out var length) && columns.TryGetValue(weight, out var n) && length == n)
+            if (bias != output && graph.FloatVectors.TryGetValue(bias, out var length) && length == graph.FloatMatrices[matMul.Inputs[1]])
             {
                 biases[output] = (bias, add.Outputs[0]);
             }
