@@ -39,7 +39,7 @@ public sealed class IndexAccess(
     /// </summary>
     public async Task<IIndexStore> OpenForQueriesAsync(RetrievalMode? mode, CancellationToken cancellationToken)
     {
-        var resolved = mode ?? (Enum.TryParse<RetrievalMode>(retrievalOptions.Value.Mode, ignoreCase: true, out var configured) ? configured : RetrievalMode.Hybrid);
+        var resolved = mode ?? retrievalOptions.Value.ParsedMode;
         return await OpenAsync(create: false, loadEncoder: resolved != RetrievalMode.Keyword, cancellationToken);
     }
 

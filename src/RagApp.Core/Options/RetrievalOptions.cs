@@ -11,6 +11,10 @@ public sealed class RetrievalOptions
     [RegularExpression("^(hybrid|dense|keyword)$", ErrorMessage = "Retrieval:Mode must be hybrid, dense or keyword.")]
     public string Mode { get; set; } = "hybrid";
 
+    /// <summary><see cref="Mode"/> as a <see cref="Retrieval.RetrievalMode"/>; hybrid when it names none.</summary>
+    public Retrieval.RetrievalMode ParsedMode =>
+        Enum.TryParse<Retrieval.RetrievalMode>(Mode, ignoreCase: true, out var parsed) ? parsed : Retrieval.RetrievalMode.Hybrid;
+
     /// <summary>Chunks returned. Default 5.</summary>
     [Range(1, 1000)]
     public int Top { get; set; } = 5;

@@ -47,7 +47,7 @@ public sealed class HybridRetriever(
             throw new ArgumentException($"The number of results must be at least 1 (it was {request.Top}).", nameof(request));
         }
 
-        var mode = request.Mode ?? ParseMode(_options.Mode);
+        var mode = request.Mode ?? _options.ParsedMode;
         return mode switch
         {
             RetrievalMode.Dense => await DenseAsync(request, cancellationToken),
@@ -217,7 +217,4 @@ public sealed class HybridRetriever(
 
     private async Task<ReadOnlyMemory<float>> EmbedQueryAsync(string query, CancellationToken cancellationToken) =>
         await _generator.GenerateVectorAsync(query, EmbeddingPurpose.ForQuery(), cancellationToken);
-
-    private static RetrievalMode ParseMode(string? mode) =>
-        Enum.TryParse<RetrievalMode>(mode, ignoreCase: true, out var parsed) ? parsed : RetrievalMode.Hybrid;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using RagApp.Core.Embeddings;
+using RagApp.Core.Evaluation;
 using RagApp.Infrastructure.Embeddings.Onnx;
 
 namespace RagApp.Infrastructure.Embeddings;
@@ -70,9 +71,7 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        times.Sort();
-        return times.Count == 0 ? (0, 0)
-            : (Math.Round(times[times.Count / 2], 2), Math.Round(times[Math.Min(times.Count - 1, (int)(times.Count * 0.95))], 2));
+        return (Math.Round(LatencyPercentile.Of(times, 50), 2), Math.Round(LatencyPercentile.Of(times, 95), 2));
     }
 
     private EmbeddingBenchmarkResult Run(IReadOnlyList<string> texts, bool baseline, CancellationToken cancellationToken)
