@@ -58,7 +58,9 @@ public sealed class ChatErrorTranslator
         var chain = Flatten(exception).ToList();
         var status = chain.Select(StatusOf).FirstOrDefault(s => s is not null);
         var retryAfter = chain.Select(RetryAfterOf).FirstOrDefault(r => r is not null);
-        return new ChatFailure(status, retryAfter, MessageFor(chain, status));
+        var closedBeforeResponse = status is null && chain.Any(e =>
+            e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded });
+        return new ChatFailure(status, retryAfter, MessageFor(chain, status), closedBeforeResponse);
     }
 
     private string MessageFor(List<Exception> chain, int? status)

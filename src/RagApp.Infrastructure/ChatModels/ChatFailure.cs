@@ -4,7 +4,11 @@ namespace RagApp.Infrastructure.ChatModels;
 /// <param name="StatusCode">HTTP status, when the server answered.</param>
 /// <param name="RetryAfter">The server's Retry-After, when it sent one.</param>
 /// <param name="Message">The one-line message for the user.</param>
-internal sealed record ChatFailure(int? StatusCode, TimeSpan? RetryAfter, string Message)
+/// <param name="ConnectionClosedBeforeResponse">
+/// The server closed the connection before any response came: the signature of a kept-alive connection that the server
+/// had already dropped, which a new connection gets past.
+/// </param>
+internal sealed record ChatFailure(int? StatusCode, TimeSpan? RetryAfter, string Message, bool ConnectionClosedBeforeResponse = false)
 {
     /// <summary>True for a failure worth retrying after a pause (rate limit).</summary>
     public bool IsRateLimit => StatusCode == 429;

@@ -7,7 +7,8 @@ namespace RagApp.Infrastructure.ChatModels;
 
 /// <summary>
 /// Wraps a provider's chat client: gives each call (and each pause in a stream) <c>Chat:TimeoutSeconds</c>, retries a
-/// rate-limited request honouring Retry-After (only before any text arrived), and turns every failure into a one-line
+/// rate-limited request honouring Retry-After and, once, a request whose kept-alive connection the server had already
+/// closed (both only before any text arrived), and turns every failure into a one-line
 /// <see cref="ChatProviderException"/> through <see cref="ChatErrorTranslator"/>.
 /// </summary>
 internal sealed class ResilientChatClient : DelegatingChatClient
@@ -138,6 +139,11 @@ internal sealed class ResilientChatClient : DelegatingChatClient
     private async Task PauseOrThrowAsync(Exception exception, int attempt, CancellationToken cancellationToken)
     {
         var failure = _translator.Describe(exception);
+        if (failure.ConnectionClosedBeforeResponse && attempt == 1)
+        {
+            return; // once, at once, on a new connection
+        }
+
         if (!failure.IsRateLimit)
         {
             throw _translator.Translate(exception);
