@@ -10,4 +10,7 @@ internal static partial class EmbeddingLog
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Quantised encoder {ModelName} to int8 at {Path} in {Seconds:F1} s")]
     public static partial void ModelQuantized(ILogger logger, string modelName, string path, double seconds);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Encoder {ModelName}: {Count} attention blocks fused")]
+    public static partial void AttentionFused(ILogger logger, string modelName, int count);
 }

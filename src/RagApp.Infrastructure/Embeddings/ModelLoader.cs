@@ -31,8 +31,8 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         _ => throw new InvalidOperationException($"Embeddings:Quantization '{quantization}' is not supported; use 'none' or 'int8'."),
     };
 
-    // Part of the optimised model's file name, for the same reason. o2: weights in a separate file.
-    private const string OptimizerVersion = "o2";
+    // Part of the optimised model's file name, for the same reason. o2: weights in a separate file; o3: fused attention.
+    private const string OptimizerVersion = "o3";
 
     private bool _remembered;
 
@@ -107,6 +107,8 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     /// </summary>
     private InferenceSession CreateAndCacheOptimized(byte[] bytes, SessionOptions options, string path)
     {
+        bytes = AttentionFuser.Fuse(bytes, out var fused);
+        EmbeddingLog.AttentionFused(logger, model.Name, fused);
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -122,6 +124,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         // same file; the graph that names it is written under a temporary name, then renamed, so a concurrent process
         // never loads a half-written model.
         var weights = $"{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.weights";
+
         options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED;
         options.OptimizedModelFilePath = temporary;
         options.AddSessionConfigEntry("session.optimized_model_external_initializers_file_name", weights);

@@ -20,8 +20,8 @@ public sealed class DynamicQuantizerTests
             original = copy.ToArray();
         }
 
-        var before = Nodes(original);
-        var after = Nodes(DynamicQuantizer.Quantize(original));
+        var before = OnnxGraphNodes.Read(original);
+        var after = OnnxGraphNodes.Read(DynamicQuantizer.Quantize(original));
 
         var quantized = after.Where(n => n.OpType == "DynamicQuantizeMatMul").ToList();
         Assert.Equal(36, quantized.Count); // 6 layers x (Q, K, V, attention output, two feed-forward)
@@ -34,34 +34,5 @@ public sealed class DynamicQuantizerTests
         var produced = after.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
         var consumedFromBefore = before.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
         Assert.All(after.SelectMany(n => n.Inputs).Where(i => i.Length > 0 && consumedFromBefore.Contains(i)), input => Assert.Contains(input, produced));
-    }
-
-    private static List<OnnxNode> Nodes(byte[] model)
-    {
-        var nodes = new List<OnnxNode>();
-        var reader = new ProtoReader(model);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field != 7 || wire != ProtoReader.LengthDelimited)
-            {
-                reader.Skip(wire);
-                continue;
-            }
-
-            var graph = new ProtoReader(reader.ReadBytes());
-            while (graph.TryReadTag(out var graphField, out var graphWire))
-            {
-                if (graphField == 1 && graphWire == ProtoReader.LengthDelimited)
-                {
-                    nodes.Add(new OnnxNode(graph.ReadBytes()));
-                }
-                else
-                {
-                    graph.Skip(graphWire);
-                }
-            }
-        }
-
-        return nodes;
     }
 }

@@ -13,56 +13,17 @@ namespace RagApp.Infrastructure.Embeddings.Onnx;
 /// </summary>
 internal static class DynamicQuantizer
 {
-    private const string MicrosoftDomain = "com.microsoft";
-
     public static byte[] Quantize(byte[] model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var writer = new ProtoWriter(model.Length / 3);
-        var hasMicrosoftDomain = false;
         var quantized = 0;
-        var reader = new ProtoReader(model);
-        while (true)
-        {
-            var start = reader.Position;
-            if (!reader.TryReadTag(out var field, out var wire))
-            {
-                break;
-            }
-
-            if (field == 7 && wire == ProtoReader.LengthDelimited)
-            {
-                writer.WriteBytesField(7, QuantizeGraph(reader.ReadBytes(), out quantized));
-                continue;
-            }
-
-            if (field == 8 && wire == ProtoReader.LengthDelimited)
-            {
-                hasMicrosoftDomain |= OpsetDomain(reader.ReadBytes()) == MicrosoftDomain;
-            }
-            else
-            {
-                reader.Skip(wire);
-            }
-
-            writer.WriteRaw(reader.Since(start));
-        }
-
-        if (quantized == 0)
+        var result = OnnxGraphRewriter.Rewrite(model, graph => QuantizeGraph(graph, out quantized));
+        if (result is null || quantized == 0)
         {
             throw new InvalidOperationException("The model has no MatMul with constant fp32 weights to quantise.");
         }
 
-        if (!hasMicrosoftDomain)
-        {
-            // ModelProto.opset_import: OperatorSetIdProto { domain = 1, version = 2 }.
-            var opset = new ProtoWriter();
-            opset.WriteStringField(1, MicrosoftDomain);
-            opset.WriteVarintField(2, 1);
-            writer.WriteBytesField(8, opset.WrittenSpan);
-        }
-
-        return writer.WrittenSpan.ToArray();
+        return result;
     }
 
     private static byte[] QuantizeGraph(ReadOnlySpan<byte> graph, out int quantized)
@@ -100,7 +61,7 @@ internal static class DynamicQuantizer
                 case 5 when new OnnxTensor(payload) is var tensor && weights.Contains(tensor.Name):
                     WriteQuantizedWeights(writer, tensor);
                     break;
-                case 11 when weights.Contains(ValueInfoName(payload)):
+                case 11 when weights.Contains(OnnxGraphRewriter.ValueInfoName(payload)):
                     // Old exports list initializers among the graph inputs; the fp32 weight is gone, so is its input.
                     break;
                 default:
@@ -161,7 +122,7 @@ internal static class DynamicQuantizer
 
                         break;
                     case 12:
-                        facts.Outputs.Add(ValueInfoName(payload));
+                        facts.Outputs.Add(OnnxGraphRewriter.ValueInfoName(payload));
                         break;
                 }
             }
@@ -249,7 +210,7 @@ internal static class DynamicQuantizer
 
         writer.WriteStringField(3, node.Name + "_quant");
         writer.WriteStringField(4, "DynamicQuantizeMatMul");
-        writer.WriteStringField(7, MicrosoftDomain);
+        writer.WriteStringField(7, OnnxGraphRewriter.MicrosoftDomain);
         return writer.WrittenSpan.ToArray();
     }
 
@@ -286,41 +247,7 @@ internal static class DynamicQuantizer
             }
         }
 
-        writer.WriteBytesField(5, Tensor(tensor.Name + "_quantized", [rows, columns], OnnxTensor.Int8Type, MemoryMarshal.AsBytes(weights.AsSpan())));
-        writer.WriteBytesField(5, Tensor(tensor.Name + "_scale", [columns], OnnxTensor.FloatType, MemoryMarshal.AsBytes(scales.AsSpan())));
-    }
-
-    private static ReadOnlySpan<byte> Tensor(string name, long[] dims, int dataType, ReadOnlySpan<byte> raw)
-    {
-        var writer = new ProtoWriter(raw.Length + 64);
-        foreach (var dim in dims)
-        {
-            writer.WriteVarintField(1, dim);
-        }
-
-        writer.WriteVarintField(2, dataType);
-        writer.WriteStringField(8, name);
-        writer.WriteBytesField(9, raw);
-        return writer.WrittenSpan;
-    }
-
-    private static string OpsetDomain(ReadOnlySpan<byte> opset) => StringField(opset, 1);
-
-    private static string ValueInfoName(ReadOnlySpan<byte> valueInfo) => StringField(valueInfo, 1);
-
-    private static string StringField(ReadOnlySpan<byte> message, int wanted)
-    {
-        var reader = new ProtoReader(message);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == wanted && wire == ProtoReader.LengthDelimited)
-            {
-                return Encoding.UTF8.GetString(reader.ReadBytes());
-            }
-
-            reader.Skip(wire);
-        }
-
-        return string.Empty;
+        writer.WriteBytesField(5, OnnxGraphRewriter.Tensor(tensor.Name + "_quantized", [rows, columns], OnnxTensor.Int8Type, MemoryMarshal.AsBytes(weights.AsSpan())));
+        writer.WriteBytesField(5, OnnxGraphRewriter.FloatTensor(tensor.Name + "_scale", [columns], scales));
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace RagApp.Infrastructure.Embeddings.Onnx;
 
-/// <summary>The parts of an ONNX <c>NodeProto</c> the quantiser reads.</summary>
+/// <summary>The parts of an ONNX <c>NodeProto</c> the graph rewriters read: names, operator, domain, attributes.</summary>
 internal sealed class OnnxNode
 {
     public OnnxNode(ReadOnlySpan<byte> node)
@@ -10,10 +10,16 @@ internal sealed class OnnxNode
         var reader = new ProtoReader(node);
         while (reader.TryReadTag(out var field, out var wire))
         {
-            // Attributes (5) can hold whole tensors; only the string fields are decoded.
-            if (wire != ProtoReader.LengthDelimited || field is not (1 or 2 or 3 or 4 or 7))
+            if (wire != ProtoReader.LengthDelimited || field is not (1 or 2 or 3 or 4 or 5 or 7))
             {
                 reader.Skip(wire);
+                continue;
+            }
+
+            if (field == 5)
+            {
+                var attribute = new OnnxAttribute(reader.ReadBytes());
+                Attributes[attribute.Name] = attribute;
                 continue;
             }
 
@@ -38,4 +44,6 @@ internal sealed class OnnxNode
     public string OpType { get; } = string.Empty;
 
     public string Domain { get; } = string.Empty;
+
+    public Dictionary<string, OnnxAttribute> Attributes { get; } = new(StringComparer.Ordinal);
 }

@@ -28,6 +28,13 @@ internal sealed class ProtoWriter
         _buffer.Write(bytes);
     }
 
+    public void WriteFixed32Field(int field, uint value)
+    {
+        WriteVarint((ulong)((field << 3) | ProtoReader.Fixed32));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
     public void WriteStringField(int field, string value) => WriteBytesField(field, Encoding.UTF8.GetBytes(value));
 
     private void WriteVarint(ulong value)

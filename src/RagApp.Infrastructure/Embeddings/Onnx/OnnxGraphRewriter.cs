@@ -1,0 +1,106 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace RagApp.Infrastructure.Embeddings.Onnx;
+
+/// <summary>
+/// What the graph rewriters (<see cref="DynamicQuantizer"/>, <see cref="AttentionFuser"/>) share: copying a model with its
+/// graph replaced, declaring the <c>com.microsoft</c> operator set they add nodes from, and encoding names and tensors.
+/// </summary>
+internal static class OnnxGraphRewriter
+{
+    public const string MicrosoftDomain = "com.microsoft";
+
+    /// <summary>Rewrites a graph; null leaves the model unchanged.</summary>
+    public delegate byte[]? GraphRewrite(ReadOnlySpan<byte> graph);
+
+    /// <summary>
+    /// The model with its graph (<c>ModelProto.graph</c>) replaced by what <paramref name="rewrite"/> returns, other fields
+    /// copied byte for byte and the <c>com.microsoft</c> operator set imported; null when the rewrite returned null.
+    /// </summary>
+    public static byte[]? Rewrite(byte[] model, GraphRewrite rewrite)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var writer = new ProtoWriter(model.Length);
+        var hasMicrosoftDomain = false;
+        var reader = new ProtoReader(model);
+        while (true)
+        {
+            var start = reader.Position;
+            if (!reader.TryReadTag(out var field, out var wire))
+            {
+                break;
+            }
+
+            if (field == 7 && wire == ProtoReader.LengthDelimited)
+            {
+                if (rewrite(reader.ReadBytes()) is not { } graph)
+                {
+                    return null;
+                }
+
+                writer.WriteBytesField(7, graph);
+                continue;
+            }
+
+            if (field == 8 && wire == ProtoReader.LengthDelimited)
+            {
+                hasMicrosoftDomain |= StringField(reader.ReadBytes(), 1) == MicrosoftDomain;
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+
+            writer.WriteRaw(reader.Since(start));
+        }
+
+        if (!hasMicrosoftDomain)
+        {
+            // ModelProto.opset_import: OperatorSetIdProto { domain = 1, version = 2 }.
+            var opset = new ProtoWriter();
+            opset.WriteStringField(1, MicrosoftDomain);
+            opset.WriteVarintField(2, 1);
+            writer.WriteBytesField(8, opset.WrittenSpan);
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The name of a <c>ValueInfoProto</c> (a graph input or output).</summary>
+    public static string ValueInfoName(ReadOnlySpan<byte> valueInfo) => StringField(valueInfo, 1);
+
+    /// <summary>Encodes a <c>TensorProto</c> with raw little-endian data.</summary>
+    public static byte[] Tensor(string name, long[] dims, int dataType, ReadOnlySpan<byte> raw)
+    {
+        var writer = new ProtoWriter(raw.Length + 64);
+        foreach (var dim in dims)
+        {
+            writer.WriteVarintField(1, dim);
+        }
+
+        writer.WriteVarintField(2, dataType);
+        writer.WriteStringField(8, name);
+        writer.WriteBytesField(9, raw);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] FloatTensor(string name, long[] dims, ReadOnlySpan<float> values) =>
+        Tensor(name, dims, OnnxTensor.FloatType, MemoryMarshal.AsBytes(values));
+
+    private static string StringField(ReadOnlySpan<byte> message, int wanted)
+    {
+        var reader = new ProtoReader(message);
+        while (reader.TryReadTag(out var field, out var wire))
+        {
+            if (field == wanted && wire == ProtoReader.LengthDelimited)
+            {
+                return Encoding.UTF8.GetString(reader.ReadBytes());
+            }
+
+            reader.Skip(wire);
+        }
+
+        return string.Empty;
+    }
+}
