@@ -20,7 +20,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     public const string Int8 = "int8";
 
     // Part of the cache file name: a change to the quantiser must not reuse models quantised the old way.
-    private const string QuantizerVersion = "q2"; // q2: bias adds folded into the quantised MatMuls
+    private const string QuantizerVersion = "q3"; // q2: bias adds folded into the quantised MatMuls; q3: QAttention
 
     private static readonly ConcurrentDictionary<string, string> s_sha256 = new(StringComparer.Ordinal);
 
@@ -214,7 +214,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var quantized = DynamicQuantizer.Quantize(ReadModel());
+        var quantized = DynamicQuantizer.Quantize(AttentionFuser.Fuse(ReadModel(), out _));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
         // Write then rename, so a crash or a concurrent process never leaves a half-written model under the final name.

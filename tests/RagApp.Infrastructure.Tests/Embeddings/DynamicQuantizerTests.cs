@@ -11,14 +11,7 @@ public sealed class DynamicQuantizerTests
     [Fact]
     public void Quantize_MiniLm_EveryWeightMatMulBecomesInt8WithItsBiasFoldedIn()
     {
-        var model = EncoderModelCatalog.Resolve(new EmbeddingOptions());
-        byte[] original;
-        using (var stream = model.OpenModel())
-        using (var copy = new MemoryStream())
-        {
-            stream.CopyTo(copy);
-            original = copy.ToArray();
-        }
+        var original = PackagedModel();
 
         var before = OnnxGraphNodes.Read(original);
         var after = OnnxGraphNodes.Read(DynamicQuantizer.Quantize(original));
@@ -34,5 +27,36 @@ public sealed class DynamicQuantizerTests
         var produced = after.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
         var consumedFromBefore = before.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
         Assert.All(after.SelectMany(n => n.Inputs).Where(i => i.Length > 0 && consumedFromBefore.Contains(i)), input => Assert.Contains(input, produced));
+    }
+
+    [Fact]
+    public void Quantize_FusedAttention_BecomesQAttentionOverTheQuantisedInput()
+    {
+        var fusedModel = AttentionFuser.Fuse(PackagedModel(), out _);
+
+        var after = OnnxGraphNodes.Read(DynamicQuantizer.Quantize(fusedModel));
+
+        var attention = after.Where(n => n.OpType == "QAttention").ToList();
+        Assert.Equal(6, attention.Count);
+        Assert.DoesNotContain(after, n => n.OpType == "Attention");
+        Assert.Equal(18, after.Count(n => n.OpType == "DynamicQuantizeMatMul")); // attention output, two feed-forward
+        var quantizedInputs = after.Where(n => n.OpType == "DynamicQuantizeLinear").ToDictionary(n => n.Outputs[0]);
+        Assert.All(attention, n =>
+        {
+            // input, weights, bias, input scale, weight scale, mask, input zero point
+            Assert.Equal(7, n.Inputs.Count);
+            Assert.True(quantizedInputs.ContainsKey(n.Inputs[0]));
+            Assert.EndsWith("_quantized", n.Inputs[1], StringComparison.Ordinal);
+            Assert.Equal(12, n.Attributes["num_heads"].Int);
+        });
+    }
+
+    private static byte[] PackagedModel()
+    {
+        var model = EncoderModelCatalog.Resolve(new EmbeddingOptions());
+        using var stream = model.OpenModel();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 }

@@ -90,6 +90,10 @@ internal static class AttentionFuser
             return null;
         }
 
+        // Initializers only the removed nodes read (the reshapes' shape constants among them) go too: ONNX Runtime would
+        // warn about each on every load.
+        var read = live.SelectMany(n => n.Node.Inputs).Concat(facts.Outputs).ToHashSet(StringComparer.Ordinal);
+        dropped.UnionWith(facts.Initializers.Keys.Where(name => !read.Contains(name)));
         var writer = new ProtoWriter(graph.Length);
         var reader = new ProtoReader(graph);
         var nodesWritten = false;

@@ -53,6 +53,9 @@ internal static class DynamicQuantizer
             var payload = reader.ReadBytes();
             switch (field)
             {
+                case 1 when new OnnxNode(payload) is var attention && IsFusedAttention(attention) && weights.Contains(attention.Inputs[1]):
+                    WriteQuantizedAttention(writer, attention);
+                    break;
                 case 1 when new OnnxNode(payload) is var node && IsWeightMatMul(node) && weights.Contains(node.Inputs[1]):
                     writer.WriteBytesField(1, QuantizedNode(node, biases.TryGetValue(node.Outputs[0], out var bias) ? bias : null));
                     break;
@@ -133,6 +136,14 @@ internal static class DynamicQuantizer
 
     private static bool IsWeightMatMul(OnnxNode node) => node is { OpType: "MatMul", Domain: "" } && node.Inputs.Count == 2;
 
+    /// <summary>
+    /// A fused <c>com.microsoft.Attention</c> (see <see cref="AttentionFuser"/>) that <c>QAttention</c> computes the same
+    /// way: input, packed QKV weights, bias and a mask, nothing more.
+    /// </summary>
+    private static bool IsFusedAttention(OnnxNode node) =>
+        node is { OpType: "Attention", Domain: OnnxGraphRewriter.MicrosoftDomain, Inputs.Count: 4, Outputs.Count: 1 }
+        && node.Attributes.ContainsKey("num_heads");
+
     /// <summary>fp32 rank-2 initializers used only as the B input of MatMul nodes.</summary>
     private static HashSet<string> FindQuantizableWeights(GraphFacts graph)
     {
@@ -140,7 +151,7 @@ internal static class DynamicQuantizer
         var otherUses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in graph.Nodes)
         {
-            var isMatMul = IsWeightMatMul(node);
+            var isMatMul = IsWeightMatMul(node) || IsFusedAttention(node);
             for (var i = 0; i < node.Inputs.Count; i++)
             {
                 (isMatMul && i == 1 ? matMulWeights : otherUses).Add(node.Inputs[i]);
@@ -212,6 +223,41 @@ internal static class DynamicQuantizer
         writer.WriteStringField(4, "DynamicQuantizeMatMul");
         writer.WriteStringField(7, OnnxGraphRewriter.MicrosoftDomain);
         return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Attention becomes <c>DynamicQuantizeLinear</c> of its input (uint8, scale, zero point, computed per batch) and a
+    /// <c>QAttention</c> over it with the int8 QKV weights (per-column scales), the fp32 bias and the same mask.
+    /// </summary>
+    private static void WriteQuantizedAttention(ProtoWriter writer, OnnxNode node)
+    {
+        var input = node.Inputs[0];
+        var quantize = new ProtoWriter();
+        quantize.WriteStringField(1, input);
+        quantize.WriteStringField(2, input + "_uint8");
+        quantize.WriteStringField(2, input + "_uint8_scale");
+        quantize.WriteStringField(2, input + "_uint8_zero_point");
+        quantize.WriteStringField(3, node.Name + "_input_quant");
+        quantize.WriteStringField(4, "DynamicQuantizeLinear");
+        writer.WriteBytesField(1, quantize.WrittenSpan);
+
+        // QAttention(input, weight, bias, input_scale, weight_scale, mask_index, input_zero_point).
+        var attention = new ProtoWriter();
+        foreach (var name in new[] { input + "_uint8", node.Inputs[1] + "_quantized", node.Inputs[2], input + "_uint8_scale", node.Inputs[1] + "_scale", node.Inputs[3], input + "_uint8_zero_point" })
+        {
+            attention.WriteStringField(1, name);
+        }
+
+        attention.WriteStringField(2, node.Outputs[0]);
+        attention.WriteStringField(3, node.Name + "_quant");
+        attention.WriteStringField(4, "QAttention");
+        foreach (var attribute in node.Attributes.Values)
+        {
+            attention.WriteBytesField(5, attribute.Encoded);
+        }
+
+        attention.WriteStringField(7, OnnxGraphRewriter.MicrosoftDomain);
+        writer.WriteBytesField(1, attention.WrittenSpan);
     }
 
     private static void WriteQuantizedWeights(ProtoWriter writer, OnnxTensor tensor)

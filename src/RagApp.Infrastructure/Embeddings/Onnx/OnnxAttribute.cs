@@ -10,6 +10,7 @@ internal sealed class OnnxAttribute
 {
     public OnnxAttribute(ReadOnlySpan<byte> attribute)
     {
+        Encoded = attribute.ToArray();
         var reader = new ProtoReader(attribute);
         while (reader.TryReadTag(out var field, out var wire))
         {
@@ -46,6 +47,9 @@ internal sealed class OnnxAttribute
     }
 
     public string Name { get; } = string.Empty;
+
+    /// <summary>The attribute as read, to copy it to another node.</summary>
+    public byte[] Encoded { get; }
 
     public float? Float { get; }
 
