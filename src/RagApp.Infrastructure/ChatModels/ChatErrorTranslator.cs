@@ -36,6 +36,11 @@ public sealed class ChatErrorTranslator
         ? new($"{Provider} closed the connection in the middle of the answer; ask again.")
         : new($"{Provider} closed the connection in the middle of the answer; ask again.", inner);
 
+    /// <summary>A connection that the server closed before any text of the answer.</summary>
+    public ChatProviderException ClosedBeforeAnswer(Exception? inner = null) => inner is null
+        ? new($"{Provider} closed the connection before answering; ask again.")
+        : new($"{Provider} closed the connection before answering; ask again.", inner);
+
     /// <summary>Rate limiting that outlasted the retries.</summary>
     public ChatProviderException RateLimited(int attempts, Exception inner) => new(
         $"{Provider} is rate-limiting requests (HTTP 429) and still was after {attempts} attempts; wait a moment and ask again.", inner);
@@ -58,9 +63,14 @@ public sealed class ChatErrorTranslator
         var chain = Flatten(exception).ToList();
         var status = chain.Select(StatusOf).FirstOrDefault(s => s is not null);
         var retryAfter = chain.Select(RetryAfterOf).FirstOrDefault(r => r is not null);
-        var closedBeforeResponse = status is null && chain.Any(e =>
+        var closed = status is null && chain.Any(e =>
             e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded });
-        return new ChatFailure(status, retryAfter, MessageFor(chain, status), closedBeforeResponse);
+
+        // HttpClient wraps a connection that ended before the response headers in an HttpRequestException. A streamed
+        // body that ends early surfaces as a bare HttpIOException: the server had taken that request, so it is not
+        // retried. (HttpClient wraps a buffered body that ends early as it does the former, so that one is retried once.)
+        var closedBeforeResponse = closed && chain.Any(e => e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded });
+        return new ChatFailure(status, retryAfter, MessageFor(chain, status), closedBeforeResponse, closed);
     }
 
     private string MessageFor(List<Exception> chain, int? status)

@@ -8,7 +8,11 @@ namespace RagApp.Infrastructure.ChatModels;
 /// The server closed the connection before any response came: the signature of a kept-alive connection that the server
 /// had already dropped, which a new connection gets past.
 /// </param>
-internal sealed record ChatFailure(int? StatusCode, TimeSpan? RetryAfter, string Message, bool ConnectionClosedBeforeResponse = false)
+/// <param name="ConnectionClosed">
+/// The server closed the connection before the response was complete (true as well when it closed before any response).
+/// </param>
+internal sealed record ChatFailure(
+    int? StatusCode, TimeSpan? RetryAfter, string Message, bool ConnectionClosedBeforeResponse = false, bool ConnectionClosed = false)
 {
     /// <summary>True for a failure worth retrying after a pause (rate limit).</summary>
     public bool IsRateLimit => StatusCode == 429;

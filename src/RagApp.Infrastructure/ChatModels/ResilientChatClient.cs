@@ -9,7 +9,8 @@ namespace RagApp.Infrastructure.ChatModels;
 /// Wraps a provider's chat client: gives each call (and each pause in a stream) <c>Chat:TimeoutSeconds</c>, retries a
 /// rate-limited request honouring Retry-After and, once, a request whose kept-alive connection the server had already
 /// closed (both only before any text arrived), and turns every failure into a one-line
-/// <see cref="ChatProviderException"/> through <see cref="ChatErrorTranslator"/>.
+/// <see cref="ChatProviderException"/> through <see cref="ChatErrorTranslator"/>, including a stream from an HTTP
+/// provider that ends without a finish reason (empty, or cut off).
 /// </summary>
 internal sealed class ResilientChatClient : DelegatingChatClient
 {
@@ -25,7 +26,7 @@ internal sealed class ResilientChatClient : DelegatingChatClient
     /// <param name="timeout">Longest wait for a response, and for the next piece of a stream.</param>
     /// <param name="streamsEndWithFinishReason">
     /// True for HTTP providers whose streams end with a finish reason: a stream that ends without one was cut off
-    /// (a server or proxy closing the connection cleanly in the middle of an answer).
+    /// (a server or proxy closing the connection cleanly in the middle of an answer, or before it, leaving it empty).
     /// </param>
     /// <param name="maxAttempts">Attempts of a rate-limited request.</param>
     /// <param name="maxRetryDelay">Longest pause honoured from a Retry-After header.</param>
@@ -76,6 +77,7 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         for (var attempt = 1; ; attempt++)
         {
             var received = false;
+            var answering = false;
             var finished = false;
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timer.CancelAfter(_timeout);
@@ -96,9 +98,11 @@ internal sealed class ResilientChatClient : DelegatingChatClient
                                 throw _translator.Timeout();
                             }
 
-                            if (_streamsEndWithFinishReason && received && !finished)
+                            // ...or the caller, who stopped the answer: no error to report.
+                            cancellationToken.ThrowIfCancellationRequested();
+                            if (_streamsEndWithFinishReason && !finished)
                             {
-                                throw _translator.StreamCut();
+                                throw answering ? _translator.StreamCut() : _translator.ClosedBeforeAnswer();
                             }
 
                             yield break;
@@ -122,6 +126,7 @@ internal sealed class ResilientChatClient : DelegatingChatClient
                     }
 
                     received = true;
+                    answering |= update.Text.Length > 0;
                     finished |= HasFinishReason(update);
                     timer.CancelAfter(_timeout);
                     yield return update;
@@ -146,7 +151,8 @@ internal sealed class ResilientChatClient : DelegatingChatClient
 
         if (!failure.IsRateLimit)
         {
-            throw _translator.Translate(exception);
+            // Only failures before any text come here: a closed connection did not cut an answer, it gave none.
+            throw failure.ConnectionClosed ? _translator.ClosedBeforeAnswer(exception) : _translator.Translate(exception);
         }
 
         if (attempt >= _maxAttempts)

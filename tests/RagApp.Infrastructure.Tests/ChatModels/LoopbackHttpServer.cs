@@ -57,6 +57,21 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         await response.OutputStream.FlushAsync();
     }
 
+    /// <summary>Sends 200 and the headers of a body that never comes, then drops the connection.</summary>
+    public static async Task HeadersThenDropAsync(HttpListenerResponse response, string contentType)
+    {
+        response.StatusCode = 200;
+        response.ContentType = contentType;
+        response.ContentLength64 = 1000;
+
+        // HttpListener sends the headers on the first write, even an empty one. The pause lets the client read them
+        // before the connection goes (were it reset, the client's system would drop what it had not read yet).
+        await response.OutputStream.WriteAsync(ReadOnlyMemory<byte>.Empty);
+        await response.OutputStream.FlushAsync();
+        await Task.Delay(300);
+        response.Abort();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

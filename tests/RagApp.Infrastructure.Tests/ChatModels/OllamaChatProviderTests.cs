@@ -109,6 +109,24 @@ public sealed class OllamaChatProviderTests : IAsyncDisposable
         await AssertAnswersNextQuestion(service);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AskAsync_ServerClosesAfterTheHeadersWithoutAnswering_SaysSo_ThenAnswersNextQuestion(bool drop)
+    {
+        // 200 and an empty body, or 200 and headers promising a body that never comes.
+        _server.Then((context, _) => drop
+            ? LoopbackHttpServer.HeadersThenDropAsync(context.Response, "application/x-ndjson")
+            : OllamaWire.StreamAsync(context.Response, [], finish: false));
+        var service = ChatTestServices.Answers(Options);
+
+        var ex = await Assert.ThrowsAsync<ChatProviderException>(() => service.AskAsync("Battery?", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal("ollama closed the connection before answering; ask again.", ex.Message);
+        Assert.Single(_server.Requests); // the server had taken the request: reported, not sent again
+        await AssertAnswersNextQuestion(service);
+    }
+
     [Fact]
     public async Task AskAsync_MalformedJson_SaysSo_ThenAnswersNextQuestion()
     {
