@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace RagApp.Infrastructure.Embeddings.Onnx;
 
 /// <summary>
@@ -37,7 +34,9 @@ internal static class AttentionFuser
     {
         var facts = Graph.Read(graph);
         var blocks = new List<Block>();
-        foreach (var softmax in facts.Nodes.Where(n => n.Node is { OpType: "Softmax", Domain: "" }))
+        // Softmax over the last axis of the [batch, heads, query, key] scores (an explicit axis: defaults differ by opset).
+        foreach (var softmax in facts.Nodes.Where(n => n.Node is { OpType: "Softmax", Domain: "" } node
+            && node.Attributes.TryGetValue("axis", out var axis) && axis.Int is -1 or 3))
         {
             if (Match(facts, softmax, graph) is { } block)
             {
