@@ -98,50 +98,76 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         }
 
         EmbeddingLog.SessionLoading(logger, model.Name, model.ModelKey);
-        return CreateAndCacheOptimized(ReadModel(), options, optimized);
+        return CreateAndCacheOptimized(options, optimized);
     }
 
     /// <summary>
-    /// Creates the session from the model bytes at the extended level (graph fusions that are portable across CPUs) and
-    /// saves the optimised graph; later processes load that file and only run the remaining, machine-specific passes.
+    /// Optimises the model bytes (attention fused, then ONNX Runtime's graph fusions that are portable across CPUs) into the
+    /// cache, then loads the session from the cached file, whose weights ONNX Runtime maps into memory: the process then
+    /// holds no second copy of the weights, and later processes load that file and only run the machine-specific passes.
     /// </summary>
-    private InferenceSession CreateAndCacheOptimized(byte[] bytes, SessionOptions options, string path)
+    private InferenceSession CreateAndCacheOptimized(SessionOptions options, string path)
     {
-        bytes = AttentionFuser.Fuse(bytes, out var fused);
-        EmbeddingLog.AttentionFused(logger, model.Name, fused);
-        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            Directory.CreateDirectory(ModelsFolder);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        var bytes = FusedModel();
+
+        // The packaged model and the rewriting's buffers (hundreds of MB of large objects) are garbage from here on:
+        // collect them before ONNX Runtime makes its own copies, so that first use peaks little above later uses.
+        CollectLargeObjects();
+        if (!TryWriteOptimized(bytes, path))
         {
             // A read-only index folder only costs the cache: run from memory.
             return new InferenceSession(bytes, options);
         }
 
-        // The weights go to a file of their own, named uniquely so that two processes caching at once never write the
-        // same file; the graph that names it is written under a temporary name, then renamed, so a concurrent process
-        // never loads a half-written model.
-        var weights = $"{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.weights";
+        bytes = [];
+        CollectLargeObjects();
+        return new InferenceSession(path, options);
+    }
 
-        options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED;
-        options.OptimizedModelFilePath = temporary;
-        options.AddSessionConfigEntry("session.optimized_model_external_initializers_file_name", weights);
-        options.AddSessionConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
-        var session = new InferenceSession(bytes, options);
+    /// <summary>The packaged model with its attention blocks fused; the original bytes are unreachable once it returns.</summary>
+    private byte[] FusedModel()
+    {
+        var fusedModel = AttentionFuser.Fuse(ReadModel(), out var fused);
+        EmbeddingLog.AttentionFused(logger, model.Name, fused);
+        return fusedModel;
+    }
+
+    private static void CollectLargeObjects()
+    {
+        // Aggressive: also give the freed memory back to the system, which a plain collection keeps for later reuse.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>
+    /// Saves the graph-optimised model at <paramref name="path"/> with its weights in a file of their own, named uniquely
+    /// so that two processes caching at once never write the same file; the graph that names it is written under a
+    /// temporary name, then renamed, so a concurrent process never loads a half-written model. False when the folder
+    /// cannot be written.
+    /// </summary>
+    private bool TryWriteOptimized(byte[] bytes, string path)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        var weights = $"{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.weights";
         try
         {
+            Directory.CreateDirectory(ModelsFolder);
+            using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = temporary })
+            {
+                options.AddSessionConfigEntry("session.optimized_model_external_initializers_file_name", weights);
+                options.AddSessionConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+                using var writer = new InferenceSession(bytes, options);
+            }
+
             File.Move(temporary, path, overwrite: true);
             DeleteStaleCopies("fp32", OptimizerVersion);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
             TryDelete(Path.Combine(ModelsFolder, weights));
+            return false;
         }
-
-        return session;
     }
 
     /// <summary>Deletes copies of this model (fp32 optimised or int8) made by older versions of this code: 60-90 MB each.</summary>
@@ -200,7 +226,15 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     private byte[] ReadModel()
     {
         using var stream = model.OpenModel();
-        using var memory = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
+        if (stream.CanSeek)
+        {
+            // One array of the exact size: a MemoryStream and its copy would hold the 90 MB twice.
+            var bytes = new byte[stream.Length - stream.Position];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+
+        using var memory = new MemoryStream();
         stream.CopyTo(memory);
         return memory.ToArray();
     }
@@ -214,7 +248,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var quantized = DynamicQuantizer.Quantize(AttentionFuser.Fuse(ReadModel(), out _));
+        var quantized = DynamicQuantizer.Quantize(FusedModel());
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
         // Write then rename, so a crash or a concurrent process never leaves a half-written model under the final name.
@@ -230,6 +264,8 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         }
 
         DeleteStaleCopies("int8", QuantizerVersion);
+        quantized = [];
+        CollectLargeObjects();
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         EmbeddingLog.ModelQuantized(logger, model.Name, path, seconds);
         return path;

@@ -30,7 +30,7 @@ internal static class AttentionFuser
         return rewritten ?? model;
     }
 
-    private static byte[]? FuseGraph(ReadOnlySpan<byte> graph, out int fused)
+    private static ProtoWriter? FuseGraph(ReadOnlySpan<byte> graph, out int fused)
     {
         var facts = Graph.Read(graph);
         var blocks = new List<Block>();
@@ -93,7 +93,7 @@ internal static class AttentionFuser
         // warn about each on every load.
         var read = live.SelectMany(n => n.Node.Inputs).Concat(facts.Outputs).ToHashSet(StringComparer.Ordinal);
         dropped.UnionWith(facts.Initializers.Keys.Where(name => !read.Contains(name)));
-        var writer = new ProtoWriter(graph.Length);
+        var writer = new ProtoWriter(graph.Length + (1 << 16));
         var reader = new ProtoReader(graph);
         var nodesWritten = false;
         while (true)
@@ -141,7 +141,7 @@ internal static class AttentionFuser
             writer.WriteBytesField(5, ConcatenatedBias(facts, graph, block));
         }
 
-        return writer.WrittenSpan.ToArray();
+        return writer;
     }
 
     /// <summary>The nodes of one attention block, what they read, and what the fused node needs.</summary>

@@ -26,7 +26,7 @@ internal static class DynamicQuantizer
         return result;
     }
 
-    private static byte[] QuantizeGraph(ReadOnlySpan<byte> graph, out int quantized)
+    private static ProtoWriter QuantizeGraph(ReadOnlySpan<byte> graph, out int quantized)
     {
         var facts = GraphFacts.Read(graph);
         var weights = FindQuantizableWeights(facts);
@@ -73,7 +73,7 @@ internal static class DynamicQuantizer
             }
         }
 
-        return writer.WrittenSpan.ToArray();
+        return writer;
     }
 
     /// <summary>What the quantiser needs to know of a graph, read in one pass: its nodes, fp32 initializers and outputs.</summary>

@@ -11,17 +11,21 @@ internal static class OnnxGraphRewriter
 {
     public const string MicrosoftDomain = "com.microsoft";
 
-    /// <summary>Rewrites a graph; null leaves the model unchanged.</summary>
-    public delegate byte[]? GraphRewrite(ReadOnlySpan<byte> graph);
+    /// <summary>Rewrites a graph into a writer; null leaves the model unchanged.</summary>
+    public delegate ProtoWriter? GraphRewrite(ReadOnlySpan<byte> graph);
 
     /// <summary>
-    /// The model with its graph (<c>ModelProto.graph</c>) replaced by what <paramref name="rewrite"/> returns, other fields
+    /// The model with its graph (<c>ModelProto.graph</c>) replaced by what <paramref name="rewrite"/> wrote, other fields
     /// copied byte for byte and the <c>com.microsoft</c> operator set imported; null when the rewrite returned null.
+    /// The result is allocated once at its exact size: models are tens of MB, and every extra copy adds to the peak memory
+    /// of the first run that needs the rewrite.
     /// </summary>
     public static byte[]? Rewrite(byte[] model, GraphRewrite rewrite)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var writer = new ProtoWriter(model.Length);
+        var kept = new List<Range>();
+        ProtoWriter? graph = null;
+        var graphAt = -1;
         var hasMicrosoftDomain = false;
         var reader = new ProtoReader(model);
         while (true)
@@ -34,12 +38,13 @@ internal static class OnnxGraphRewriter
 
             if (field == 7 && wire == ProtoReader.LengthDelimited)
             {
-                if (rewrite(reader.ReadBytes()) is not { } graph)
+                graph = rewrite(reader.ReadBytes());
+                if (graph is null)
                 {
                     return null;
                 }
 
-                writer.WriteBytesField(7, graph);
+                graphAt = kept.Count;
                 continue;
             }
 
@@ -52,19 +57,51 @@ internal static class OnnxGraphRewriter
                 reader.Skip(wire);
             }
 
-            writer.WriteRaw(reader.Since(start));
+            kept.Add(new Range(start, reader.Position));
         }
 
+        if (graph is null)
+        {
+            return null;
+        }
+
+        var header = new ProtoWriter(16);
+        header.WriteLengthDelimitedHeader(7, graph.WrittenSpan.Length);
+        var extra = new ProtoWriter();
         if (!hasMicrosoftDomain)
         {
             // ModelProto.opset_import: OperatorSetIdProto { domain = 1, version = 2 }.
             var opset = new ProtoWriter();
             opset.WriteStringField(1, MicrosoftDomain);
             opset.WriteVarintField(2, 1);
-            writer.WriteBytesField(8, opset.WrittenSpan);
+            extra.WriteBytesField(8, opset.WrittenSpan);
         }
 
-        return writer.WrittenSpan.ToArray();
+        var size = kept.Sum(r => r.GetOffsetAndLength(model.Length).Length) + header.WrittenSpan.Length + graph.WrittenSpan.Length + extra.WrittenSpan.Length;
+        var result = new byte[size];
+        var position = 0;
+        void Append(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(result.AsSpan(position));
+            position += bytes.Length;
+        }
+
+        for (var i = 0; i <= kept.Count; i++)
+        {
+            if (i == graphAt)
+            {
+                Append(header.WrittenSpan);
+                Append(graph.WrittenSpan);
+            }
+
+            if (i < kept.Count)
+            {
+                Append(model.AsSpan(kept[i]));
+            }
+        }
+
+        Append(extra.WrittenSpan);
+        return result;
     }
 
     /// <summary>The name of a <c>ValueInfoProto</c> (a graph input or output).</summary>

@@ -23,9 +23,15 @@ internal sealed class ProtoWriter
 
     public void WriteBytesField(int field, ReadOnlySpan<byte> bytes)
     {
-        WriteVarint((ulong)((field << 3) | ProtoReader.LengthDelimited));
-        WriteVarint((ulong)bytes.Length);
+        WriteLengthDelimitedHeader(field, bytes.Length);
         _buffer.Write(bytes);
+    }
+
+    /// <summary>The tag and length of a length-delimited field whose <paramref name="length"/> bytes the caller writes.</summary>
+    public void WriteLengthDelimitedHeader(int field, int length)
+    {
+        WriteVarint((ulong)((field << 3) | ProtoReader.LengthDelimited));
+        WriteVarint((ulong)length);
     }
 
     public void WriteFixed32Field(int field, uint value)
