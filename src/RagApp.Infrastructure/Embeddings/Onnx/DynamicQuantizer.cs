@@ -28,110 +28,33 @@ internal static class DynamicQuantizer
 
     private static ProtoWriter QuantizeGraph(ReadOnlySpan<byte> graph, out int quantized)
     {
-        var facts = GraphFacts.Read(graph);
+        var facts = OnnxGraph.Read(graph);
         var weights = FindQuantizableWeights(facts);
         quantized = weights.Count;
         var biases = FindFoldableBiases(facts, weights);
         var foldedAdds = biases.Values.Select(b => b.AddOutput).ToHashSet(StringComparer.Ordinal);
-        var writer = new ProtoWriter(graph.Length / 3);
-        var reader = new ProtoReader(graph);
-        while (true)
+        return OnnxGraphRewriter.CopyGraph(graph, graph.Length / 3, (field, payload, writer) =>
         {
-            var start = reader.Position;
-            if (!reader.TryReadTag(out var field, out var wire))
-            {
-                break;
-            }
-
-            if (wire != ProtoReader.LengthDelimited)
-            {
-                reader.Skip(wire);
-                writer.WriteRaw(reader.Since(start));
-                continue;
-            }
-
-            var payload = reader.ReadBytes();
             switch (field)
             {
                 case 1 when new OnnxNode(payload) is var attention && IsFusedAttention(attention) && weights.Contains(attention.Inputs[1]):
                     WriteQuantizedAttention(writer, attention);
-                    break;
+                    return true;
                 case 1 when new OnnxNode(payload) is var node && IsWeightMatMul(node) && weights.Contains(node.Inputs[1]):
                     writer.WriteBytesField(1, QuantizedNode(node, biases.TryGetValue(node.Outputs[0], out var bias) ? bias : null));
-                    break;
+                    return true;
                 case 1 when new OnnxNode(payload) is { OpType: "Add", Domain: "" } add && add.Outputs.Count == 1 && foldedAdds.Contains(add.Outputs[0]):
-                    break; // folded into the DynamicQuantizeMatMul before it
+                    return true; // folded into the DynamicQuantizeMatMul before it
                 case 5 when new OnnxTensor(payload) is var tensor && weights.Contains(tensor.Name):
                     WriteQuantizedWeights(writer, tensor);
-                    break;
+                    return true;
                 case 11 when weights.Contains(OnnxGraphRewriter.ValueInfoName(payload)):
                     // Old exports list initializers among the graph inputs; the fp32 weight is gone, so is its input.
-                    break;
+                    return true;
                 default:
-                    writer.WriteRaw(reader.Since(start));
-                    break;
+                    return false;
             }
-        }
-
-        return writer;
-    }
-
-    /// <summary>What the quantiser needs to know of a graph, read in one pass: its nodes, fp32 initializers and outputs.</summary>
-    private sealed class GraphFacts
-    {
-        public List<OnnxNode> Nodes { get; } = [];
-
-        /// <summary>fp32 rank-2 initializers held in the model: name -> output columns.</summary>
-        public Dictionary<string, long> FloatMatrices { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>fp32 rank-1 initializers held in the model: name -> length.</summary>
-        public Dictionary<string, long> FloatVectors { get; } = new(StringComparer.Ordinal);
-
-        public HashSet<string> Outputs { get; } = new(StringComparer.Ordinal);
-
-        public static GraphFacts Read(ReadOnlySpan<byte> graph)
-        {
-            var facts = new GraphFacts();
-            var reader = new ProtoReader(graph);
-            while (reader.TryReadTag(out var field, out var wire))
-            {
-                if (wire != ProtoReader.LengthDelimited)
-                {
-                    reader.Skip(wire);
-                    continue;
-                }
-
-                var payload = reader.ReadBytes();
-                switch (field)
-                {
-                    case 1:
-                        facts.Nodes.Add(new OnnxNode(payload));
-                        break;
-                    case 5:
-                        var tensor = new OnnxTensor(payload);
-                        if (tensor.DataType != OnnxTensor.FloatType || tensor.HasExternalData)
-                        {
-                            break;
-                        }
-
-                        if (tensor.Dims.Count == 2 && tensor.Floats.Length == tensor.Dims[0] * tensor.Dims[1])
-                        {
-                            facts.FloatMatrices[tensor.Name] = tensor.Dims[1];
-                        }
-                        else if (tensor.Dims.Count == 1 && tensor.Floats.Length == tensor.Dims[0])
-                        {
-                            facts.FloatVectors[tensor.Name] = tensor.Dims[0];
-                        }
-
-                        break;
-                    case 12:
-                        facts.Outputs.Add(OnnxGraphRewriter.ValueInfoName(payload));
-                        break;
-                }
-            }
-
-            return facts;
-        }
+        });
     }
 
     private static bool IsWeightMatMul(OnnxNode node) => node is { OpType: "MatMul", Domain: "" } && node.Inputs.Count == 2;
@@ -145,7 +68,7 @@ internal static class DynamicQuantizer
         && node.Attributes.ContainsKey("num_heads");
 
     /// <summary>fp32 rank-2 initializers used only as the B input of MatMul nodes.</summary>
-    private static HashSet<string> FindQuantizableWeights(GraphFacts graph)
+    private static HashSet<string> FindQuantizableWeights(OnnxGraph graph)
     {
         var matMulWeights = new HashSet<string>(StringComparer.Ordinal);
         var otherUses = new HashSet<string>(StringComparer.Ordinal);
@@ -158,7 +81,7 @@ internal static class DynamicQuantizer
             }
         }
 
-        matMulWeights.IntersectWith(graph.FloatMatrices.Keys);
+        matMulWeights.IntersectWith(graph.Matrices.Keys);
         matMulWeights.ExceptWith(otherUses);
         return matMulWeights;
     }
@@ -167,29 +90,20 @@ internal static class DynamicQuantizer
     /// For quantisable MatMuls whose output feeds exactly one node, an <c>Add</c> with a constant fp32 vector as the other
     /// input, and nothing else (not a graph output): MatMul output name -> (the vector's name, the Add's output name).
     /// </summary>
-    private static Dictionary<string, (string Bias, string AddOutput)> FindFoldableBiases(GraphFacts graph, HashSet<string> weights)
+    private static Dictionary<string, (string Bias, string AddOutput)> FindFoldableBiases(OnnxGraph graph, HashSet<string> weights)
     {
-        var consumers = new Dictionary<string, List<OnnxNode>>(StringComparer.Ordinal);
-        foreach (var node in graph.Nodes)
-        {
-            foreach (var input in node.Inputs.Distinct(StringComparer.Ordinal))
-            {
-                (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(node);
-            }
-        }
-
         var biases = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         foreach (var matMul in graph.Nodes.Where(n => IsWeightMatMul(n) && n.Outputs.Count == 1 && weights.Contains(n.Inputs[1])))
         {
             var output = matMul.Outputs[0];
-            if (graph.Outputs.Contains(output) || !consumers.TryGetValue(output, out var users) || users.Count != 1
+            if (graph.Outputs.Contains(output) || graph.Consumers(output) is not { Count: 1 } users
                 || users[0] is not { OpType: "Add", Domain: "" } add || add.Inputs.Count != 2 || add.Outputs.Count != 1)
             {
                 continue;
             }
 
             var bias = add.Inputs[0] == output ? add.Inputs[1] : add.Inputs[0];
-            if (bias != output && graph.FloatVectors.TryGetValue(bias, out var length) && length == graph.FloatMatrices[matMul.Inputs[1]])
+            if (bias != output && graph.Vectors.TryGetValue(bias, out var length) && length == graph.Matrices[matMul.Inputs[1]].Columns)
             {
                 biases[output] = (bias, add.Outputs[0]);
             }

@@ -104,6 +104,41 @@ internal static class OnnxGraphRewriter
         return result;
     }
 
+    /// <summary>
+    /// Handles one length-delimited field of a graph: true when it wrote the field's replacement to
+    /// <paramref name="writer"/> (or nothing, to drop it), false to have the field copied unchanged.
+    /// </summary>
+    public delegate bool FieldRewrite(int field, ReadOnlySpan<byte> payload, ProtoWriter writer);
+
+    /// <summary>Copies a graph field by field, in order, through <paramref name="rewrite"/>.</summary>
+    public static ProtoWriter CopyGraph(ReadOnlySpan<byte> graph, int capacity, FieldRewrite rewrite)
+    {
+        var writer = new ProtoWriter(capacity);
+        var reader = new ProtoReader(graph);
+        while (true)
+        {
+            var start = reader.Position;
+            if (!reader.TryReadTag(out var field, out var wire))
+            {
+                break;
+            }
+
+            if (wire != ProtoReader.LengthDelimited)
+            {
+                reader.Skip(wire);
+                writer.WriteRaw(reader.Since(start));
+                continue;
+            }
+
+            if (!rewrite(field, reader.ReadBytes(), writer))
+            {
+                writer.WriteRaw(reader.Since(start));
+            }
+        }
+
+        return writer;
+    }
+
     /// <summary>The name of a <c>ValueInfoProto</c> (a graph input or output).</summary>
     public static string ValueInfoName(ReadOnlySpan<byte> valueInfo) => StringField(valueInfo, 1);
 

@@ -7,6 +7,7 @@ internal sealed class OnnxNode
 {
     public OnnxNode(ReadOnlySpan<byte> node)
     {
+        Encoded = node.ToArray();
         var reader = new ProtoReader(node);
         while (reader.TryReadTag(out var field, out var wire))
         {
@@ -34,6 +35,9 @@ internal sealed class OnnxNode
             }
         }
     }
+
+    /// <summary>The node as read, to copy it unchanged; nodes are compared by reference.</summary>
+    public byte[] Encoded { get; }
 
     public List<string> Inputs { get; } = [];
 
