@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using RagApp.Core.Options;
 using RagApp.Infrastructure.Embeddings;
 using RagApp.Infrastructure.Embeddings.Onnx;
@@ -5,7 +6,7 @@ using Xunit;
 
 namespace RagApp.Infrastructure.Tests.Embeddings;
 
-/// <summary>The packaged MiniLM's graph after attention fusion, read back node by node.</summary>
+/// <summary>The packaged encoders' graphs after attention fusion: read back node by node, and run against the originals.</summary>
 public sealed class AttentionFuserTests
 {
     [Fact]
@@ -47,6 +48,85 @@ public sealed class AttentionFuserTests
 
         Assert.Equal(0, fused);
         Assert.Same(quantized, result);
+    }
+
+    [Theory]
+    [InlineData("all-MiniLM-L6-v2")]
+    [InlineData("snowflake-arctic-embed-xs")]
+    public void Fuse_PaddedBatch_SameTokenStatesAsTheOriginalModel(string name)
+    {
+        var original = PackagedModel(name);
+        var fusedModel = AttentionFuser.Fuse(original, out _);
+
+        // Three texts of 7, 20 and 33 pieces in one batch padded to 33: the fused kernel must mask the padding as the
+        // original graph does. Only the real tokens' states matter (pooling reads nothing else).
+        int[] lengths = [7, 20, 33];
+        var expected = TokenStates(original, lengths);
+        var actual = TokenStates(fusedModel, lengths);
+
+        for (var row = 0; row < lengths.Length; row++)
+        {
+            for (var token = 0; token < lengths[row]; token++)
+            {
+                var cosine = ReferenceEmbeddings.Cosine(actual[row][token], expected[row][token]);
+                Assert.True(cosine >= 0.99999, $"row {row}, token {token}: cosine {cosine}");
+            }
+        }
+    }
+
+    /// <summary>The last hidden state of each real token, per row, from a session over <paramref name="model"/>.</summary>
+    private static float[][][] TokenStates(byte[] model, int[] lengths)
+    {
+        using var session = new InferenceSession(model);
+        var width = lengths.Max();
+        var ids = new long[lengths.Length * width];
+        var mask = new long[ids.Length];
+        var random = new Random(5);
+        for (var row = 0; row < lengths.Length; row++)
+        {
+            for (var token = 0; token < lengths[row]; token++)
+            {
+                ids[(row * width) + token] = token == 0 ? 101 : token == lengths[row] - 1 ? 102 : random.Next(1000, 20000);
+                mask[(row * width) + token] = 1;
+            }
+        }
+
+        long[] shape = [lengths.Length, width];
+        var inputs = new Dictionary<string, OrtValue>
+        {
+            ["input_ids"] = OrtValue.CreateTensorValueFromMemory(ids, shape),
+            ["attention_mask"] = OrtValue.CreateTensorValueFromMemory(mask, shape),
+        };
+        if (session.InputMetadata.ContainsKey("token_type_ids"))
+        {
+            inputs["token_type_ids"] = OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape);
+        }
+
+        try
+        {
+            using var runOptions = new RunOptions();
+            using var outputs = session.Run(runOptions, inputs, [session.OutputNames[0]]);
+            var states = outputs[0].GetTensorDataAsSpan<float>();
+            var hidden = states.Length / ids.Length;
+            var result = new float[lengths.Length][][];
+            for (var row = 0; row < lengths.Length; row++)
+            {
+                result[row] = new float[lengths[row]][];
+                for (var token = 0; token < lengths[row]; token++)
+                {
+                    result[row][token] = states.Slice(((row * width) + token) * hidden, hidden).ToArray();
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var value in inputs.Values)
+            {
+                value.Dispose();
+            }
+        }
     }
 
     private static byte[] PackagedModel(string name = "all-MiniLM-L6-v2")
