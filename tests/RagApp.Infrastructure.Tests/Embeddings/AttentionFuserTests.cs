@@ -1,6 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using RagApp.Core.Options;
-using RagApp.Infrastructure.Embeddings;
 using RagApp.Infrastructure.Embeddings.Onnx;
 using Xunit;
 
@@ -12,7 +10,7 @@ public sealed class AttentionFuserTests
     [Fact]
     public void Fuse_MiniLm_EachLayersAttentionBecomesOneNode()
     {
-        var original = PackagedModel();
+        var original = PackagedModels.Read();
 
         var fusedModel = AttentionFuser.Fuse(original, out var fused);
 
@@ -33,7 +31,7 @@ public sealed class AttentionFuserTests
     [Fact]
     public void Fuse_Arctic_FusesItsSixLayersToo()
     {
-        AttentionFuser.Fuse(PackagedModel("snowflake-arctic-embed-xs"), out var fused);
+        AttentionFuser.Fuse(PackagedModels.Read("snowflake-arctic-embed-xs"), out var fused);
 
         Assert.Equal(6, fused);
     }
@@ -42,7 +40,7 @@ public sealed class AttentionFuserTests
     public void Fuse_QuantisedModel_ProjectionsDoNotMatch_SameBytesBack()
     {
         // The int8 graph's projections are DynamicQuantizeMatMul nodes, not the MatMul + Add the pattern needs.
-        var quantized = DynamicQuantizer.Quantize(PackagedModel());
+        var quantized = DynamicQuantizer.Quantize(PackagedModels.Read());
 
         var result = AttentionFuser.Fuse(quantized, out var fused);
 
@@ -55,7 +53,7 @@ public sealed class AttentionFuserTests
     [InlineData("snowflake-arctic-embed-xs")]
     public void Fuse_PaddedBatch_SameTokenStatesAsTheOriginalModel(string name)
     {
-        var original = PackagedModel(name);
+        var original = PackagedModels.Read(name);
         var fusedModel = AttentionFuser.Fuse(original, out _);
 
         // Three texts of 7, 20 and 33 pieces in one batch padded to 33: the fused kernel must mask the padding as the
@@ -127,14 +125,5 @@ public sealed class AttentionFuserTests
                 value.Dispose();
             }
         }
-    }
-
-    private static byte[] PackagedModel(string name = "all-MiniLM-L6-v2")
-    {
-        var model = EncoderModelCatalog.Resolve(new EmbeddingOptions { Model = name });
-        using var stream = model.OpenModel();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 }

@@ -1,5 +1,3 @@
-using RagApp.Core.Options;
-using RagApp.Infrastructure.Embeddings;
 using RagApp.Infrastructure.Embeddings.Onnx;
 using Xunit;
 
@@ -11,7 +9,7 @@ public sealed class DynamicQuantizerTests
     [Fact]
     public void Quantize_MiniLm_EveryWeightMatMulBecomesInt8WithItsBiasFoldedIn()
     {
-        var original = PackagedModel();
+        var original = PackagedModels.Read();
 
         var before = OnnxGraphNodes.Read(original);
         var after = OnnxGraphNodes.Read(DynamicQuantizer.Quantize(original));
@@ -32,7 +30,7 @@ public sealed class DynamicQuantizerTests
     [Fact]
     public void Quantize_FusedAttention_BecomesQAttentionOverTheQuantisedInput()
     {
-        var fusedModel = AttentionFuser.Fuse(PackagedModel(), out _);
+        var fusedModel = AttentionFuser.Fuse(PackagedModels.Read(), out _);
 
         var after = OnnxGraphNodes.Read(DynamicQuantizer.Quantize(fusedModel));
 
@@ -49,14 +47,5 @@ public sealed class DynamicQuantizerTests
             Assert.EndsWith("_quantized", n.Inputs[1], StringComparison.Ordinal);
             Assert.Equal(12, n.Attributes["num_heads"].Int);
         });
-    }
-
-    private static byte[] PackagedModel()
-    {
-        var model = EncoderModelCatalog.Resolve(new EmbeddingOptions());
-        using var stream = model.OpenModel();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 }

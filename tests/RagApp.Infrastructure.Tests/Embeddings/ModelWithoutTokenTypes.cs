@@ -1,4 +1,3 @@
-using System.Text;
 using RagApp.Infrastructure.Embeddings.Onnx;
 
 namespace RagApp.Infrastructure.Tests.Embeddings;
@@ -9,32 +8,9 @@ namespace RagApp.Infrastructure.Tests.Embeddings;
 /// </summary>
 internal static class ModelWithoutTokenTypes
 {
-    public static byte[] Create(byte[] model)
-    {
-        var writer = new ProtoWriter(model.Length);
-        var reader = new ProtoReader(model);
-        while (true)
-        {
-            var start = reader.Position;
-            if (!reader.TryReadTag(out var field, out var wire))
-            {
-                break;
-            }
+    public static byte[] Create(byte[] model) => OnnxGraphRewriter.Rewrite(model, RewriteGraph)!;
 
-            if (field == 7 && wire == ProtoReader.LengthDelimited)
-            {
-                writer.WriteBytesField(7, RewriteGraph(reader.ReadBytes()));
-                continue;
-            }
-
-            reader.Skip(wire);
-            writer.WriteRaw(reader.Since(start));
-        }
-
-        return writer.WrittenSpan.ToArray();
-    }
-
-    private static byte[] RewriteGraph(ReadOnlySpan<byte> graph)
+    private static ProtoWriter RewriteGraph(ReadOnlySpan<byte> graph)
     {
         var zeros = new ProtoWriter();
         zeros.WriteStringField(1, "input_ids");
@@ -43,45 +19,17 @@ internal static class ModelWithoutTokenTypes
         zeros.WriteStringField(3, "zero_token_types");
         zeros.WriteStringField(4, "Sub");
 
-        var writer = new ProtoWriter(graph.Length);
-        writer.WriteBytesField(1, zeros.WrittenSpan);
-        var reader = new ProtoReader(graph);
-        while (true)
+        var first = true;
+        return OnnxGraphRewriter.CopyGraph(graph, graph.Length + 64, (field, payload, writer) =>
         {
-            var start = reader.Position;
-            if (!reader.TryReadTag(out var field, out var wire))
+            if (first)
             {
-                break;
+                first = false;
+                writer.WriteBytesField(1, zeros.WrittenSpan);
             }
 
-            if (wire != ProtoReader.LengthDelimited)
-            {
-                reader.Skip(wire);
-            }
-            else if (reader.ReadBytes() is var payload && field == 11 && NameOf(payload) == "token_type_ids")
-            {
-                continue;
-            }
-
-            writer.WriteRaw(reader.Since(start));
-        }
-
-        return writer.WrittenSpan.ToArray();
-    }
-
-    private static string NameOf(ReadOnlySpan<byte> valueInfo)
-    {
-        var reader = new ProtoReader(valueInfo);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == ProtoReader.LengthDelimited)
-            {
-                return Encoding.UTF8.GetString(reader.ReadBytes());
-            }
-
-            reader.Skip(wire);
-        }
-
-        return string.Empty;
+            // The input goes; the Sub node produces the tensor under the same name.
+            return field == 11 && OnnxGraphRewriter.ValueInfoName(payload) == "token_type_ids";
+        });
     }
 }
