@@ -51,4 +51,33 @@ public sealed class ModelCacheTests : IDisposable
         Assert.True(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(first, again) >= 0.99999f);
         Assert.Contains("4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2", second.Fingerprint.Key, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ModelsFolderCannotBeCreated_RunsFromMemory_SameVectors()
+    {
+        // A file where the models folder would go: the cache cannot be written (as a read-only folder would behave, which
+        // a test running as root cannot make), so the fused model runs from memory.
+        const string text = "Each sentence is converted";
+        var other = _index + "-reference";
+        Directory.CreateDirectory(_index);
+        await File.WriteAllTextAsync(Path.Combine(_index, "models"), "not a folder", TestContext.Current.CancellationToken);
+        try
+        {
+            using var blocked = new OnnxEmbeddingGenerator(new EmbeddingOptions(), _index, logger: null);
+            using var reference = new OnnxEmbeddingGenerator(new EmbeddingOptions(), other, logger: null);
+
+            var fromMemory = (await blocked.GenerateAsync(text, EmbeddingPurpose.ForPassage(), TestContext.Current.CancellationToken)).Vector.ToArray();
+            var fromCache = (await reference.GenerateAsync(text, EmbeddingPurpose.ForPassage(), TestContext.Current.CancellationToken)).Vector.ToArray();
+
+            Assert.True(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(fromMemory, fromCache) >= 0.99999f);
+            Assert.True(File.Exists(Path.Combine(_index, "models")), "the file in the way is left alone");
+        }
+        finally
+        {
+            if (Directory.Exists(other))
+            {
+                Directory.Delete(other, recursive: true);
+            }
+        }
+    }
 }
