@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using RagApp.Infrastructure.Embeddings.Onnx;
@@ -33,6 +34,9 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
 
     // Part of the optimised model's file name, for the same reason. o2: weights in a separate file; o3: fused attention.
     private const string OptimizerVersion = "o3";
+
+    /// <summary>How old an unnamed weights file must be before it is deleted (<see cref="DeleteOrphanedWeights"/>).</summary>
+    internal static readonly TimeSpan OrphanedWeightsAge = TimeSpan.FromMinutes(10);
 
     private bool _remembered;
 
@@ -94,7 +98,9 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         if (File.Exists(optimized))
         {
             EmbeddingLog.SessionLoading(logger, model.Name, optimized);
-            return new InferenceSession(optimized, options);
+            var session = new InferenceSession(optimized, options);
+            DeleteOrphanedWeights(optimized);
+            return session;
         }
 
         EmbeddingLog.SessionLoading(logger, model.Name, model.ModelKey);
@@ -167,6 +173,31 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
             TryDelete(temporary);
             TryDelete(Path.Combine(ModelsFolder, weights));
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Processes that optimised the model at the same time each wrote a weights file; the graph that won the rename names
+    /// one, the others are 90 MB of nothing. Deletes those the graph does not name, once they are old enough that no
+    /// process can still be about to load them.
+    /// </summary>
+    private void DeleteOrphanedWeights(string graphPath)
+    {
+        try
+        {
+            var graph = File.ReadAllBytes(graphPath);
+            var cutoff = DateTime.UtcNow - OrphanedWeightsAge;
+            foreach (var file in Directory.EnumerateFiles(ModelsFolder, $"{Path.GetFileNameWithoutExtension(graphPath)}.*.weights"))
+            {
+                if (File.GetLastWriteTimeUtc(file) < cutoff && graph.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Path.GetFileName(file))) < 0)
+                {
+                    TryDelete(file);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Cleaning up is an optimisation of disk space only.
         }
     }
 

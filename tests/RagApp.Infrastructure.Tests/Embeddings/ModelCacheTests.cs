@@ -53,6 +53,34 @@ public sealed class ModelCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task CachedModelLoads_OldWeightsFilesTheGraphDoesNotName_Deleted()
+    {
+        // Two processes that optimised the model at once leave a weights file that no graph names.
+        using (var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions(), _index, logger: null))
+        {
+            await generator.GenerateAsync("first use", EmbeddingPurpose.ForPassage(), TestContext.Current.CancellationToken);
+        }
+
+        var models = Path.Combine(_index, "models");
+        var graph = Assert.Single(Directory.GetFiles(models, "all-MiniLM-L6-v2-fp32-*.onnx"));
+        var named = Assert.Single(Directory.GetFiles(models, "*.weights"));
+        var prefix = Path.Combine(models, Path.GetFileNameWithoutExtension(graph));
+        var oldOrphan = $"{prefix}.0123456789abcdef0123456789abcdef.weights";
+        var freshOrphan = $"{prefix}.fedcba9876543210fedcba9876543210.weights";
+        await File.WriteAllTextAsync(oldOrphan, "orphan", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(freshOrphan, "maybe still being loaded", TestContext.Current.CancellationToken);
+        File.SetLastWriteTimeUtc(oldOrphan, DateTime.UtcNow - ModelLoader.OrphanedWeightsAge - TimeSpan.FromMinutes(1));
+        File.SetLastWriteTimeUtc(named, DateTime.UtcNow - TimeSpan.FromDays(1));
+
+        using var second = new OnnxEmbeddingGenerator(new EmbeddingOptions(), _index, logger: null);
+        await second.GenerateAsync("second use", EmbeddingPurpose.ForPassage(), TestContext.Current.CancellationToken);
+
+        Assert.False(File.Exists(oldOrphan), "an old weights file that the graph does not name is deleted");
+        Assert.True(File.Exists(freshOrphan), "a recent one may belong to a process still loading it");
+        Assert.True(File.Exists(named), "the graph's own weights stay, however old");
+    }
+
+    [Fact]
     public async Task ModelsFolderCannotBeCreated_RunsFromMemory_SameVectors()
     {
         // A file where the models folder would go: the cache cannot be written (as a read-only folder would behave, which
