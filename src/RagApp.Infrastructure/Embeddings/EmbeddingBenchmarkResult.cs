@@ -32,4 +32,14 @@ public sealed record EmbeddingBenchmarkResult(
     /// <summary>95th percentile of the same.</summary>
     [JsonPropertyName("queryMsP95")]
     public double QueryP95Ms { get; init; }
+
+    /// <summary>With <c>--baseline</c>: the speed-up over the padded baseline in each round.</summary>
+    [JsonPropertyName("speedUps")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? SpeedUps { get; init; }
+
+    /// <summary>With <c>--baseline</c>: the median of <see cref="SpeedUps"/>.</summary>
+    [JsonPropertyName("medianSpeedUp")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MedianSpeedUp { get; init; }
 }
