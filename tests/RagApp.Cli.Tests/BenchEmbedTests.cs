@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace RagApp.Cli.Tests;
+
+/// <summary><c>bench embed</c> end to end on a few texts: the contract's JSON, the baseline rounds, bad rounds.</summary>
+public sealed class BenchEmbedTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task BaselineInTwoRounds_JsonHasEachSpeedUpAndTheirMedian()
+    {
+        var input = _temp.Combine("texts.jsonl");
+        string[] texts = ["A short one.", "A somewhat longer text about feeding a sourdough starter twice a day.", "Mid-length text here.", "One more."];
+        await File.WriteAllLinesAsync(input, texts.Select(t => JsonSerializer.Serialize(new { text = t })), TestContext.Current.CancellationToken);
+
+        var run = await RagAppRunner.InProcessAsync("bench", "embed", "--input", input, "--baseline", "--repeat", "2", "--json", "--index", _temp.Combine("index"));
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(4, root.GetProperty("passages").GetInt32());
+        Assert.True(root.GetProperty("gemmGflops").GetDouble() > 0);
+        Assert.True(root.GetProperty("ceilingShare").GetDouble() > 0);
+        var speedUps = root.GetProperty("speedUps").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        Assert.Equal(2, speedUps.Count);
+        Assert.All(speedUps, s => Assert.True(s > 0));
+        Assert.Contains(root.GetProperty("medianSpeedUp").GetDouble(), speedUps);
+    }
+
+    [Fact]
+    public async Task NoRounds_IsAUsageError()
+    {
+        var input = _temp.Combine("texts.jsonl");
+        await File.WriteAllTextAsync(input, "{\"text\":\"x\"}\n", TestContext.Current.CancellationToken);
+
+        var run = await RagAppRunner.InProcessAsync("bench", "embed", "--input", input, "--repeat", "0", "--index", _temp.Combine("index"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--repeat", run.Stderr, StringComparison.Ordinal);
+    }
+}
