@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using RagApp.Infrastructure.Embeddings.Onnx;
@@ -35,9 +34,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     // Part of the optimised model's file name, for the same reason. o2: weights in a separate file; o3: fused attention.
     private const string OptimizerVersion = "o3";
 
-    /// <summary>How old an unnamed weights file must be before it is deleted (<see cref="DeleteOrphanedWeights"/>).</summary>
-    internal static readonly TimeSpan OrphanedWeightsAge = TimeSpan.FromMinutes(10);
-
+    private readonly ModelCacheFolder _cache = new(indexPath, model.Name);
     private bool _remembered;
 
     /// <summary>The sha256 of the fp32 model bytes (hex, lower case), remembered beside this index.</summary>
@@ -45,15 +42,15 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     {
         get
         {
-            var sha256 = s_sha256.GetOrAdd(model.ModelKey, _ => ReadRememberedSha256() ?? ComputeSha256());
+            var sha256 = s_sha256.GetOrAdd(model.ModelKey, _ => _cache.ReadRememberedSha256(model.ModelKey) ?? ComputeSha256());
 
             // Another index in this process may have computed it: remember it beside this index too, once.
             if (!_remembered)
             {
                 _remembered = true;
-                if (!string.Equals(ReadRememberedSha256(), sha256, StringComparison.Ordinal))
+                if (!string.Equals(_cache.ReadRememberedSha256(model.ModelKey), sha256, StringComparison.Ordinal))
                 {
-                    RememberSha256(sha256);
+                    _cache.RememberSha256(model.ModelKey, sha256);
                 }
             }
 
@@ -67,13 +64,8 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private string ModelsFolder => Path.Combine(Path.GetFullPath(indexPath), "models");
-
-    /// <summary>Where the hash of the model bytes is remembered, with the key of the bytes it belongs to.</summary>
-    private string Sha256Path => Path.Combine(ModelsFolder, $"{model.Name}.sha256");
-
     /// <summary>Where the graph-optimised fp32 model is cached.</summary>
-    public string OptimizedModelPath => Path.Combine(ModelsFolder, $"{model.Name}-fp32-{OptimizerVersion}-{ModelSha256[..16]}.onnx");
+    public string OptimizedModelPath => Path.Combine(_cache.Folder, $"{model.Name}-fp32-{OptimizerVersion}-{ModelSha256[..16]}.onnx");
 
     /// <summary>The hidden size declared by the model's output, read from its protobuf.</summary>
     public int? ReadDimensions() => OnnxModelInspector.ReadHiddenSize(ReadModel());
@@ -83,7 +75,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
 
     /// <summary>Where the int8 copy of the model is cached.</summary>
     public string QuantizedModelPath =>
-        Path.Combine(Path.GetFullPath(indexPath), "models", $"{model.Name}-int8-{QuantizerVersion}-{ModelSha256[..16]}.onnx");
+        Path.Combine(_cache.Folder, $"{model.Name}-int8-{QuantizerVersion}-{ModelSha256[..16]}.onnx");
 
     public InferenceSession CreateSession(SessionOptions options)
     {
@@ -99,7 +91,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         {
             EmbeddingLog.SessionLoading(logger, model.Name, optimized);
             var session = new InferenceSession(optimized, options);
-            DeleteOrphanedWeights(optimized);
+            _cache.DeleteOrphanedWeights(optimized);
             return session;
         }
 
@@ -156,7 +148,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         var weights = $"{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.weights";
         try
         {
-            Directory.CreateDirectory(ModelsFolder);
+            Directory.CreateDirectory(_cache.Folder);
             using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = temporary })
             {
                 options.AddSessionConfigEntry("session.optimized_model_external_initializers_file_name", weights);
@@ -165,92 +157,14 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
             }
 
             File.Move(temporary, path, overwrite: true);
-            DeleteStaleCopies("fp32", OptimizerVersion);
+            _cache.DeleteStaleCopies("fp32", OptimizerVersion);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
-            TryDelete(Path.Combine(ModelsFolder, weights));
+            ModelCacheFolder.TryDelete(temporary);
+            ModelCacheFolder.TryDelete(Path.Combine(_cache.Folder, weights));
             return false;
-        }
-    }
-
-    /// <summary>
-    /// Processes that optimised the model at the same time each wrote a weights file; the graph that won the rename names
-    /// one, the others are 90 MB of nothing. Deletes those the graph does not name, once they are old enough that no
-    /// process can still be about to load them.
-    /// </summary>
-    private void DeleteOrphanedWeights(string graphPath)
-    {
-        try
-        {
-            var graph = File.ReadAllBytes(graphPath);
-            var cutoff = DateTime.UtcNow - OrphanedWeightsAge;
-            foreach (var file in Directory.EnumerateFiles(ModelsFolder, $"{Path.GetFileNameWithoutExtension(graphPath)}.*.weights"))
-            {
-                if (File.GetLastWriteTimeUtc(file) < cutoff && graph.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Path.GetFileName(file))) < 0)
-                {
-                    TryDelete(file);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Cleaning up is an optimisation of disk space only.
-        }
-    }
-
-    /// <summary>Deletes copies of this model (fp32 optimised or int8) made by older versions of this code: 60-90 MB each.</summary>
-    private void DeleteStaleCopies(string kind, string version)
-    {
-        foreach (var file in Directory.EnumerateFiles(ModelsFolder, $"{model.Name}-{kind}-*"))
-        {
-            if (!Path.GetFileName(file).StartsWith($"{model.Name}-{kind}-{version}-", StringComparison.Ordinal)
-                && !file.EndsWith(".tmp", StringComparison.Ordinal))
-            {
-                TryDelete(file);
-            }
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Left behind; it costs disk space only.
-        }
-    }
-
-    private string? ReadRememberedSha256()
-    {
-        try
-        {
-            var lines = File.Exists(Sha256Path) ? File.ReadAllLines(Sha256Path) : [];
-            return lines.Length == 2 && lines[0] == model.ModelKey && lines[1].Length == 64 ? lines[1] : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private void RememberSha256(string sha256)
-    {
-        try
-        {
-            Directory.CreateDirectory(ModelsFolder);
-            var temporary = $"{Sha256Path}.{Environment.ProcessId}.tmp";
-            File.WriteAllLines(temporary, [model.ModelKey, sha256]);
-            File.Move(temporary, Sha256Path, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Remembering the hash is an optimisation; the next process computes it again.
         }
     }
 
@@ -294,7 +208,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
             File.Delete(temporary);
         }
 
-        DeleteStaleCopies("int8", QuantizerVersion);
+        _cache.DeleteStaleCopies("int8", QuantizerVersion);
         quantized = [];
         CollectLargeObjects();
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;

@@ -69,7 +69,7 @@ public sealed class ModelCacheTests : IDisposable
         var freshOrphan = $"{prefix}.fedcba9876543210fedcba9876543210.weights";
         await File.WriteAllTextAsync(oldOrphan, "orphan", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(freshOrphan, "maybe still being loaded", TestContext.Current.CancellationToken);
-        File.SetLastWriteTimeUtc(oldOrphan, DateTime.UtcNow - ModelLoader.OrphanedWeightsAge - TimeSpan.FromMinutes(1));
+        File.SetLastWriteTimeUtc(oldOrphan, DateTime.UtcNow - ModelCacheFolder.OrphanedWeightsAge - TimeSpan.FromMinutes(1));
         File.SetLastWriteTimeUtc(named, DateTime.UtcNow - TimeSpan.FromDays(1));
 
         using var second = new OnnxEmbeddingGenerator(new EmbeddingOptions(), _index, logger: null);

@@ -1,0 +1,98 @@
+using System.Text;
+
+namespace RagApp.Infrastructure.Embeddings;
+
+/// <summary>
+/// The <c>models/</c> folder of an index, where an encoder's optimised and quantised copies and the hash of its bytes
+/// are cached, and its housekeeping: copies made by older versions of the code and weights files no graph names go.
+/// </summary>
+internal sealed class ModelCacheFolder(string indexPath, string modelName)
+{
+    /// <summary>How old an unnamed weights file must be before it is deleted (<see cref="DeleteOrphanedWeights"/>).</summary>
+    public static readonly TimeSpan OrphanedWeightsAge = TimeSpan.FromMinutes(10);
+
+    public string Folder { get; } = Path.Combine(Path.GetFullPath(indexPath), "models");
+
+    /// <summary>Where the hash of the model bytes is remembered, with the key of the bytes it belongs to.</summary>
+    private string Sha256Path => Path.Combine(Folder, $"{modelName}.sha256");
+
+    /// <summary>The hash remembered for the model bytes of <paramref name="modelKey"/>, or null.</summary>
+    public string? ReadRememberedSha256(string modelKey)
+    {
+        try
+        {
+            var lines = File.Exists(Sha256Path) ? File.ReadAllLines(Sha256Path) : [];
+            return lines.Length == 2 && lines[0] == modelKey && lines[1].Length == 64 ? lines[1] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Remembers the hash of the model bytes of <paramref name="modelKey"/>; a failure only costs the cache.</summary>
+    public void RememberSha256(string modelKey, string sha256)
+    {
+        try
+        {
+            Directory.CreateDirectory(Folder);
+            var temporary = $"{Sha256Path}.{Environment.ProcessId}.tmp";
+            File.WriteAllLines(temporary, [modelKey, sha256]);
+            File.Move(temporary, Sha256Path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Remembering the hash is an optimisation; the next process computes it again.
+        }
+    }
+
+    /// <summary>
+    /// Processes that optimised the model at the same time each wrote a weights file; the graph that won the rename names
+    /// one, the others are 90 MB of nothing. Deletes those the graph does not name, once they are old enough that no
+    /// process can still be about to load them.
+    /// </summary>
+    public void DeleteOrphanedWeights(string graphPath)
+    {
+        try
+        {
+            var graph = File.ReadAllBytes(graphPath);
+            var cutoff = DateTime.UtcNow - OrphanedWeightsAge;
+            foreach (var file in Directory.EnumerateFiles(Folder, $"{Path.GetFileNameWithoutExtension(graphPath)}.*.weights"))
+            {
+                if (File.GetLastWriteTimeUtc(file) < cutoff && graph.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Path.GetFileName(file))) < 0)
+                {
+                    TryDelete(file);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Cleaning up is an optimisation of disk space only.
+        }
+    }
+
+    /// <summary>Deletes copies of this model (fp32 optimised or int8) made by older versions of this code: 60-90 MB each.</summary>
+    public void DeleteStaleCopies(string kind, string version)
+    {
+        foreach (var file in Directory.EnumerateFiles(Folder, $"{modelName}-{kind}-*"))
+        {
+            if (!Path.GetFileName(file).StartsWith($"{modelName}-{kind}-{version}-", StringComparison.Ordinal)
+                && !file.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                TryDelete(file);
+            }
+        }
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left behind; it costs disk space only.
+        }
+    }
+}
