@@ -75,7 +75,10 @@ internal static class AttentionBlockMatcher
 
     private sealed record ProjectionMatch(List<OnnxNode> Nodes, string Input, string Weights, string Bias, long Columns);
 
-    /// <summary>Transpose(perm) ← Reshape ← Add(bias) ← MatMul(input, weights), each read by the next alone (or by Shape).</summary>
+    /// <summary>
+    /// Transpose(perm) ← Reshape ← Add(bias) ← MatMul(input, weights). Whether anything else reads these nodes' outputs is
+    /// checked by <see cref="AttentionFuser"/>, which makes no rewrite that would leave a reader without its input.
+    /// </summary>
     private static ProjectionMatch? Projection(OnnxGraph g, string name, long[] perm, ReadOnlySpan<byte> graph)
     {
         if (g.Producer(name) is not { } transpose || !IsTranspose(transpose, perm)

@@ -33,18 +33,31 @@ internal static class DynamicQuantizer
         quantized = weights.Count;
         var biases = FindFoldableBiases(facts, weights);
         var foldedAdds = biases.Values.Select(b => b.AddOutput).ToHashSet(StringComparer.Ordinal);
+
+        // A weight MatMul or fused attention becomes its quantised form; a bias Add folded into a MatMul goes.
+        bool RewriteNode(OnnxNode node, ProtoWriter writer)
+        {
+            if (IsFusedAttention(node) && weights.Contains(node.Inputs[1]))
+            {
+                WriteQuantizedAttention(writer, node);
+                return true;
+            }
+
+            if (IsWeightMatMul(node) && weights.Contains(node.Inputs[1]))
+            {
+                writer.WriteBytesField(1, QuantizedNode(node, biases.TryGetValue(node.Outputs[0], out var bias) ? bias : null));
+                return true;
+            }
+
+            return node is { OpType: "Add", Domain: "" } && node.Outputs.Count == 1 && foldedAdds.Contains(node.Outputs[0]);
+        }
+
         return OnnxGraphRewriter.CopyGraph(graph, graph.Length / 3, (field, payload, writer) =>
         {
             switch (field)
             {
-                case 1 when new OnnxNode(payload) is var attention && IsFusedAttention(attention) && weights.Contains(attention.Inputs[1]):
-                    WriteQuantizedAttention(writer, attention);
-                    return true;
-                case 1 when new OnnxNode(payload) is var node && IsWeightMatMul(node) && weights.Contains(node.Inputs[1]):
-                    writer.WriteBytesField(1, QuantizedNode(node, biases.TryGetValue(node.Outputs[0], out var bias) ? bias : null));
-                    return true;
-                case 1 when new OnnxNode(payload) is { OpType: "Add", Domain: "" } add && add.Outputs.Count == 1 && foldedAdds.Contains(add.Outputs[0]):
-                    return true; // folded into the DynamicQuantizeMatMul before it
+                case 1:
+                    return RewriteNode(new OnnxNode(payload), writer);
                 case 5 when new OnnxTensor(payload) is var tensor && weights.Contains(tensor.Name):
                     WriteQuantizedWeights(writer, tensor);
                     return true;

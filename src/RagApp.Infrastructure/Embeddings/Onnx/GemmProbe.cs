@@ -65,17 +65,10 @@ internal static class GemmProbe
         node.WriteStringField(2, "Y");
         node.WriteStringField(4, "MatMul");
 
-        var initializer = new ProtoWriter(weights.Length * 4 + 64);
-        initializer.WriteVarintField(1, k);
-        initializer.WriteVarintField(1, n);
-        initializer.WriteVarintField(2, OnnxTensor.FloatType);
-        initializer.WriteStringField(8, "B");
-        initializer.WriteBytesField(9, System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()));
-
         var graph = new ProtoWriter(weights.Length * 4 + 256);
         graph.WriteBytesField(1, node.WrittenSpan);
         graph.WriteStringField(2, "gemm-probe");
-        graph.WriteBytesField(5, initializer.WrittenSpan);
+        graph.WriteBytesField(5, OnnxGraphRewriter.FloatTensor("B", [k, n], weights));
         graph.WriteBytesField(11, ValueInfo("A", m, k));
         graph.WriteBytesField(12, ValueInfo("Y", m, n));
 
