@@ -57,7 +57,7 @@ public sealed class IndexAccess(
 
         if (loadEncoder && encoder is OnnxEmbeddingGenerator onnx)
         {
-            onnx.StartLoading();
+            onnx.StartLoadingForQueries();
         }
 
         await store.OpenAsync(encoder.Fingerprint, cancellationToken);

@@ -65,6 +65,30 @@ public sealed class OnnxEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassF
         }
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("int8")]
+    public async Task StartLoadingForQueries_SessionWithoutPrepackedWeights_SameVectorsAsPrepacked(string quantization)
+    {
+        // search/ask/chat load the encoder this way; their query vectors must match the passages' from ingestion.
+        var options = new EmbeddingOptions { Model = "all-MiniLM-L6-v2", Quantization = quantization };
+        using var bulk = new OnnxEmbeddingGenerator(options, fixture.IndexPath, logger: null);
+        using var queries = new OnnxEmbeddingGenerator(options, fixture.IndexPath, logger: null);
+        var texts = ReferenceEmbeddings.Sentences.Select(s => s.Text).ToArray();
+        var ct = TestContext.Current.CancellationToken;
+
+        queries.StartLoadingForQueries();
+        var fromQueries = await queries.GenerateAsync(texts, cancellationToken: ct);
+        var fromBulk = await bulk.GenerateAsync(texts, cancellationToken: ct);
+
+        Assert.False(queries.PrepacksWeights);
+        Assert.True(bulk.PrepacksWeights);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.True(ReferenceEmbeddings.Cosine(fromQueries[i].Vector.Span, fromBulk[i].Vector.Span) >= 0.99999, texts[i]);
+        }
+    }
+
     [Fact]
     public async Task GenerateAsync_ConcurrentCallers_EachGetsItsOwnVectors()
     {

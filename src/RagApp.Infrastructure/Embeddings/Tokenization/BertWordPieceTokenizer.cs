@@ -23,15 +23,14 @@ public sealed class BertWordPieceTokenizer
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
 
-    private BertWordPieceTokenizer(WordPieceTokenizer wordPiece, IReadOnlyDictionary<string, int> vocabulary)
+    private BertWordPieceTokenizer(WordPieceTokenizer wordPiece, Dictionary<string, int> specialTokens)
     {
         _wordPiece = wordPiece;
         _cacheLookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
-        ClsId = Require(vocabulary, "[CLS]");
-        SepId = Require(vocabulary, "[SEP]");
-        PadId = Require(vocabulary, "[PAD]");
-        UnknownId = Require(vocabulary, "[UNK]");
-        VocabularySize = vocabulary.Count;
+        ClsId = Require(specialTokens, "[CLS]");
+        SepId = Require(specialTokens, "[SEP]");
+        PadId = Require(specialTokens, "[PAD]");
+        UnknownId = Require(specialTokens, "[UNK]");
     }
 
     public int ClsId { get; }
@@ -42,20 +41,23 @@ public sealed class BertWordPieceTokenizer
 
     public int UnknownId { get; }
 
-    public int VocabularySize { get; }
-
     /// <summary>Reads a BERT <c>vocab.txt</c> (one token a line, LF or CRLF line ends; the line number is the id).</summary>
     public static BertWordPieceTokenizer FromVocabulary(Stream vocab)
     {
         ArgumentNullException.ThrowIfNull(vocab);
-        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        // One pass: the file with LF line ends for WordPieceTokenizer, and the ids of the special tokens (first line wins).
+        var specialTokens = new Dictionary<string, int>(StringComparer.Ordinal) { ["[CLS]"] = -1, ["[SEP]"] = -1, ["[PAD]"] = -1, ["[UNK]"] = -1 };
         var normalized = new StringBuilder();
         using (var reader = new StreamReader(vocab, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true))
         {
             var id = 0;
             for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine(), id++)
             {
-                vocabulary.TryAdd(line, id);
+                if (line.StartsWith('[') && specialTokens.TryGetValue(line, out var known) && known < 0)
+                {
+                    specialTokens[line] = id;
+                }
+
                 normalized.Append(line).Append('\n');
             }
         }
@@ -63,7 +65,7 @@ public sealed class BertWordPieceTokenizer
         // WordPieceTokenizer gets LF-only lines, and only ever one already-split word: no pre-tokenizer, no normaliser.
         var options = new WordPieceOptions { MaxInputCharsPerWord = 2 * MaxCharsPerWord, UnknownToken = "[UNK]", ContinuingSubwordPrefix = "##" };
         using var lf = new MemoryStream(Encoding.UTF8.GetBytes(normalized.ToString()));
-        return new BertWordPieceTokenizer(WordPieceTokenizer.Create(lf, options), vocabulary);
+        return new BertWordPieceTokenizer(WordPieceTokenizer.Create(lf, options), specialTokens);
     }
 
     /// <summary>[CLS] + the first <paramref name="maxTokens"/> - 2 word pieces of <paramref name="text"/> + [SEP].</summary>
@@ -230,6 +232,6 @@ public sealed class BertWordPieceTokenizer
     private static bool StartsWithLetter(ReadOnlySpan<char> rest) =>
         !rest.IsEmpty && Rune.DecodeFromUtf16(rest, out var next, out _) == OperationStatus.Done && Rune.IsLetter(next);
 
-    private static int Require(IReadOnlyDictionary<string, int> vocabulary, string token) =>
-        vocabulary.TryGetValue(token, out var id) ? id : throw new InvalidDataException($"The vocabulary has no {token} token.");
+    private static int Require(Dictionary<string, int> specialTokens, string token) =>
+        specialTokens[token] is >= 0 and var id ? id : throw new InvalidDataException($"The vocabulary has no {token} token.");
 }
