@@ -110,4 +110,26 @@ public sealed class BertWordPieceTokenizerTests(MiniLmFixture fixture) : IClassF
 
         Assert.Equal([2, 4, 5, 6, 1, 3], tokenizer.EncodeForModel("Hello worlds xyz", 16));
     }
+
+    [Fact]
+    public void FromVocabulary_SpecialTokensAnywhere_IdsAreTheirLineNumbers()
+    {
+        var vocabulary = "hello\n[UNK]\n[SEP]\n[PAD]\n[CLS]\n"u8.ToArray();
+        using var stream = new MemoryStream(vocabulary);
+
+        var tokenizer = BertWordPieceTokenizer.FromVocabulary(stream);
+
+        Assert.Equal((4, 2, 3, 1), (tokenizer.ClsId, tokenizer.SepId, tokenizer.PadId, tokenizer.UnknownId));
+        Assert.Equal([4, 0, 1, 2], tokenizer.EncodeForModel("hello xyz", 16));
+    }
+
+    [Fact]
+    public void FromVocabulary_NoSepToken_SaysWhichTokenIsMissing()
+    {
+        using var stream = new MemoryStream("[PAD]\n[UNK]\n[CLS]\nhello\n"u8.ToArray());
+
+        var ex = Assert.Throws<InvalidDataException>(() => BertWordPieceTokenizer.FromVocabulary(stream));
+
+        Assert.Contains("[SEP]", ex.Message, StringComparison.Ordinal);
+    }
 }

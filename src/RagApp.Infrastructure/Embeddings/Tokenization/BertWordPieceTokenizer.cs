@@ -45,7 +45,7 @@ public sealed class BertWordPieceTokenizer
     public static BertWordPieceTokenizer FromVocabulary(Stream vocab)
     {
         ArgumentNullException.ThrowIfNull(vocab);
-        // One pass: the file with LF line ends for WordPieceTokenizer, and the ids of the special tokens (first line wins).
+        // One pass: the file with LF line ends for WordPieceTokenizer, and the ids of the special tokens.
         var specialTokens = new Dictionary<string, int>(StringComparer.Ordinal) { ["[CLS]"] = -1, ["[SEP]"] = -1, ["[PAD]"] = -1, ["[UNK]"] = -1 };
         var normalized = new StringBuilder();
         using (var reader = new StreamReader(vocab, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true))
@@ -53,7 +53,7 @@ public sealed class BertWordPieceTokenizer
             var id = 0;
             for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine(), id++)
             {
-                if (line.StartsWith('[') && specialTokens.TryGetValue(line, out var known) && known < 0)
+                if (line.StartsWith('[') && specialTokens.ContainsKey(line))
                 {
                     specialTokens[line] = id;
                 }
