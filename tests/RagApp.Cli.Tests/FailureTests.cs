@@ -65,6 +65,29 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Ask_BrokenPromptTemplate_FailsWithItsPathWhileSearchStillWorks()
+    {
+        var docs = SampleDocuments.CopyTo(_temp.Combine("documents"));
+        var index = _temp.Combine("index");
+        Assert.Equal(0, (await RagAppRunner.InProcessAsync("ingest", docs, "--index", index)).ExitCode);
+        var template = Path.Combine(_temp.Combine("prompts"), "Rag", "RewriteQuery");
+        Directory.CreateDirectory(template);
+        File.WriteAllText(Path.Combine(template, "skprompt.txt"), "Rewrite {{$question}}");
+        File.WriteAllText(Path.Combine(template, "config.json"), "{ not json");
+        var config = _temp.Write("prompts.json", JsonSerializer.Serialize(new { Chat = new { PromptsPath = _temp.Combine("prompts") } }));
+
+        var ask = await RagAppRunner.InProcessAsync("ask", "How often should I feed the starter?", "--index", index, "--config", config);
+        var search = await RagAppRunner.InProcessAsync("search", "starter", "--index", index, "--config", config, "--json");
+
+        Assert.Equal(1, ask.ExitCode);
+        var line = Assert.Single(ask.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(Path.Combine(template, "config.json"), line, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, ask.Stdout);
+        Assert.Equal(0, search.ExitCode);
+        Assert.NotEmpty(JsonDocument.Parse(search.Stdout).RootElement.GetProperty("results").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Open_WithAnotherEncoder_IsRefusedWithHowToReindex()
     {
         var docs = SampleDocuments.CopyTo(_temp.Combine("documents"));

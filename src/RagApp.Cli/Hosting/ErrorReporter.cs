@@ -28,6 +28,9 @@ public static class ErrorReporter
     private static (int Code, string? Message) Classify(Exception exception) => exception switch
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
+
+        // A command whose services failed to build (a broken prompt template): the cause, not Spectre's wrapper.
+        CommandRuntimeException { InnerException: { } cause } => Classify(cause),
         UsageException or CommandParseException or CommandRuntimeException or ArgumentException => (ExitCodes.Usage, exception.Message),
         OptionsValidationException validation => (ExitCodes.Fatal, "configuration: " + string.Join("; ", validation.Failures)),
         IndexMismatchException or IndexCorruptException or IndexStoreException or DocumentExtractionException or ChatProviderException => (ExitCodes.Fatal, exception.Message),

@@ -15,7 +15,8 @@ public static class ChatServiceCollectionExtensions
     /// Adds <see cref="IGroundedAnswerService"/>, <see cref="IPromptProvider"/>, <see cref="IChatClientSource"/> and the
     /// <see cref="Kernel"/>. Needs <c>IRetriever</c> and the options <c>ChatProviderOptions</c> / <c>RetrievalOptions</c>
     /// registered by the caller. Nothing is loaded here: the model is created on first use; the prompt templates are
-    /// checked by the options validation at start (<c>IStartupValidator</c>).
+    /// read and checked when the prompt provider is first resolved (a command that answers questions resolves it before it
+    /// starts), so commands that never prompt do not pay for parsing them.
     /// </summary>
     public static IServiceCollection AddRagChat(this IServiceCollection services)
     {
@@ -27,9 +28,7 @@ public static class ChatServiceCollectionExtensions
                 {
                     options.PromptsPath = path;
                 }
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PromptOptions>, PromptTemplatesValidator>());
+            });
 
         services.TryAddSingleton<SemanticKernelPromptProvider>();
         services.TryAddSingleton<IPromptProvider>(sp => sp.GetRequiredService<SemanticKernelPromptProvider>());

@@ -56,7 +56,7 @@ public sealed class SemanticKernelPromptProvider : IPromptProvider
             ReadNumber(settings, "temperature") is { } temperature ? (float)temperature : null);
     }
 
-    /// <summary>Reads and parses one template; public for tests and for validation at start.</summary>
+    /// <summary>Reads and parses one template.</summary>
     internal static LoadedPrompt Load(string promptsDirectory, string name)
     {
         var folder = Path.Combine(promptsDirectory, PromptNames.Plugin, name);

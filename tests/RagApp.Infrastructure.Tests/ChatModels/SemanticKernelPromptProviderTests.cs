@@ -123,14 +123,13 @@ public sealed class SemanticKernelPromptProviderTests : IDisposable
     }
 
     [Fact]
-    public void Validator_BrokenTemplate_FailsStartValidationWithThePath()
+    public void Constructor_UnclosedBlock_FailsWithThePath()
     {
         var folder = WriteTemplate("{{$question", "{}");
 
-        var result = new PromptTemplatesValidator().Validate(null, new PromptOptions { PromptsPath = _folder });
+        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })));
 
-        Assert.True(result.Failed, "an unclosed block should fail");
-        Assert.Contains(folder, result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains(folder, ex.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
