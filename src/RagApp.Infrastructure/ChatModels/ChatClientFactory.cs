@@ -1,4 +1,6 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using Microsoft.SemanticKernel;
@@ -20,11 +22,11 @@ public sealed class ChatClientFactory : IChatClientSource, IDisposable
     private readonly ChatProviderOptions _options;
     private readonly Lazy<IChatClient?> _client;
 
-    public ChatClientFactory(IOptions<ChatProviderOptions> options)
+    public ChatClientFactory(IOptions<ChatProviderOptions> options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _client = new Lazy<IChatClient?>(() => Create(_options), LazyThreadSafetyMode.ExecutionAndPublication);
+        _client = new Lazy<IChatClient?>(() => Create(_options, loggerFactory), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <inheritdoc/>
@@ -33,9 +35,12 @@ public sealed class ChatClientFactory : IChatClientSource, IDisposable
     /// <inheritdoc/>
     public IChatClient? GetChatClient() => _client.Value;
 
-    /// <summary>A new chat client for <paramref name="options"/>, or null for <c>extractive</c>.</summary>
+    /// <summary>
+    /// A new chat client for <paramref name="options"/>, or null for <c>extractive</c>. An in-process model's own log
+    /// (llama.cpp's) goes to <paramref name="loggerFactory"/> (category <c>llama.cpp</c>), or nowhere without one.
+    /// </summary>
     /// <exception cref="ChatProviderException">A setting is missing or wrong; the message names it.</exception>
-    public static IChatClient? Create(ChatProviderOptions options)
+    public static IChatClient? Create(ChatProviderOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var translator = new ChatErrorTranslator(options);
@@ -48,7 +53,7 @@ public sealed class ChatClientFactory : IChatClientSource, IDisposable
                 "openai" => CreateOpenAI(options),
                 "azure-openai" => CreateAzureOpenAI(options),
                 "ollama" => CreateOllama(options),
-                "llama" => LlamaChatClientFactory.Create(options),
+                "llama" => LlamaChatClientFactory.Create(options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("llama.cpp")),
                 "onnx" => CreateOnnx(options),
                 _ => throw new ChatProviderException(
                     $"Chat:Provider '{options.Provider}' is not one of extractive, openai, azure-openai, ollama, llama, onnx."),

@@ -2,7 +2,9 @@ using LLama;
 using LLama.Abstractions;
 using LLama.Common;
 using LLama.Exceptions;
+using LLama.Native;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using RagApp.Core.Chat;
 using RagApp.Core.Options;
 
@@ -11,8 +13,14 @@ namespace RagApp.Infrastructure.ChatModels;
 /// <summary>The in-process GGUF provider (<c>llama</c>): LLamaSharp with its CPU backend, through its own IChatClient adapter.</summary>
 internal static class LlamaChatClientFactory
 {
-    public static IChatClient Create(ChatProviderOptions options)
+    /// <summary>
+    /// Loads the GGUF model. llama.cpp's own messages (dozens of lines about the model file on every load, written to
+    /// standard error by default) go to <paramref name="log"/> instead: its warnings and errors show at the default log
+    /// level, the rest only when asked for (<c>Logging:LogLevel:llama.cpp</c>).
+    /// </summary>
+    public static IChatClient Create(ChatProviderOptions options, ILogger log)
     {
+        NativeLogConfig.llama_log_set(log);
         var path = ChatClientFactory.RequireModelPath(options, mustBeFile: true);
         var parameters = new ModelParams(path)
         {
