@@ -63,6 +63,7 @@ public static class CliApp
         {
             bench.SetDescription("Benchmarks: embedding throughput, store latency");
             bench.AddCommand<BenchEmbedCommand>("embed").WithDescription("Embedding throughput on a JSONL file of {\"text\"} lines");
+            bench.AddCommand<BenchSearchCommand>("search").WithDescription("Cold ragapp search: one new process a run, start to exit");
             bench.AddCommand<BenchStoreCommand>("store").WithDescription("Load time and query latency of the embedded store at N generated chunks");
         });
         config.AddCommand<EvalHitsCommand>("eval-hits").WithDescription("hit@k per mode for paraphrased questions over the current index");
