@@ -4,13 +4,15 @@ using System.Text;
 namespace RagApp.Infrastructure.VectorStores;
 
 /// <summary>
-/// A snapshot of the matrix in a side file, so a new process (a one-shot <c>ragapp search</c>) reads the vectors in one
-/// sequential read instead of row by row from the database. The file names the index (a random id made with the
-/// index) and the write generation it reflects; any other index or generation means it is stale and is ignored.
+/// A snapshot of the matrix in a side file, so a new process (a one-shot <c>ragapp search</c>) maps the vectors in one
+/// go instead of reading them row by row from the database. The file names the index (a random id made with the
+/// index) and the write generation it reflects; any other index or generation means it is stale and is ignored. The
+/// vectors start at a multiple of 64 bytes, so that the mapped floats are aligned like an array's.
 /// </summary>
 internal sealed partial class VectorMatrix
 {
-    private const string Magic = "RAGVEC01";
+    private const string Magic = "RAGVEC02";
+    private const int DataAlignment = 64;
 
     /// <summary>Writes the matrix (through a temp file and a rename, so readers never see half a file).</summary>
     public void Save(string path, string indexId)
@@ -32,7 +34,8 @@ internal sealed partial class VectorMatrix
                 stream.Write(MemoryMarshal.AsBytes(_rowIds.AsSpan(0, Count)));
                 stream.Write(MemoryMarshal.AsBytes(_rowSources.AsSpan(0, Count)));
                 stream.Write(MemoryMarshal.AsBytes(_rowFileTypes.AsSpan(0, Count)));
-                stream.Write(MemoryMarshal.AsBytes(_data.AsSpan(0, Count * Dimensions)));
+                stream.Write(new byte[Padding(stream.Position)]);
+                stream.Write(MemoryMarshal.AsBytes(Data[..(Count * Dimensions)]));
             }
 
             File.Move(temp, path, overwrite: true);
@@ -43,7 +46,10 @@ internal sealed partial class VectorMatrix
         }
     }
 
-    /// <summary>The saved matrix when the file holds this index at this generation and dimensions; else null.</summary>
+    /// <summary>
+    /// The saved matrix when the file holds this index at this generation and dimensions; else null. The vectors stay in
+    /// the file, mapped, where <see cref="MappedFloats.Supported"/>; otherwise they are read into an array.
+    /// </summary>
     public static VectorMatrix? TryLoad(string path, string indexId, long generation, int dimensions)
     {
         if (!BitConverter.IsLittleEndian || !File.Exists(path))
@@ -59,23 +65,36 @@ internal sealed partial class VectorMatrix
         }
 
         var count = reader.ReadInt32();
-        var matrix = new VectorMatrix(dimensions, count) { Generation = generation };
+        var matrix = new VectorMatrix(dimensions, count, allocateVectors: false) { Generation = generation };
         ReadStrings(reader, matrix._sources, matrix._sourceIds);
         ReadStrings(reader, matrix._fileTypes, matrix._fileTypeIds);
         stream.ReadExactly(MemoryMarshal.AsBytes(matrix._rowIds.AsSpan(0, count)));
         stream.ReadExactly(MemoryMarshal.AsBytes(matrix._rowSources.AsSpan(0, count)));
         stream.ReadExactly(MemoryMarshal.AsBytes(matrix._rowFileTypes.AsSpan(0, count)));
-        stream.ReadExactly(MemoryMarshal.AsBytes(matrix._data.AsSpan(0, count * dimensions)));
-        if (stream.Position != stream.Length
+        var dataStart = stream.Position + Padding(stream.Position);
+        if (dataStart + ((long)count * dimensions * sizeof(float)) != stream.Length
             || matrix._rowSources.AsSpan(0, count).ContainsAnyExceptInRange(0, matrix._sources.Count - 1)
             || matrix._rowFileTypes.AsSpan(0, count).ContainsAnyExceptInRange(0, matrix._fileTypes.Count - 1))
         {
             throw new InvalidDataException($"The vector cache {path} is inconsistent.");
         }
 
+        if (MappedFloats.Supported)
+        {
+            matrix._mapped = MappedFloats.Map(path, dataStart, count * dimensions);
+        }
+        else
+        {
+            matrix._data = new float[(long)matrix._rowIds.Length * dimensions];
+            stream.Position = dataStart;
+            stream.ReadExactly(MemoryMarshal.AsBytes(matrix._data.AsSpan(0, count * dimensions)));
+        }
+
         matrix.Count = count;
         return matrix;
     }
+
+    private static int Padding(long position) => (int)((DataAlignment - (position % DataAlignment)) % DataAlignment);
 
     private static void WriteStrings(BinaryWriter writer, List<string> values)
     {

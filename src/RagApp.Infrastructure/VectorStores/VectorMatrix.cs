@@ -5,11 +5,12 @@ using System.Runtime.CompilerServices;
 namespace RagApp.Infrastructure.VectorStores;
 
 /// <summary>
-/// All of an index's vectors in one contiguous, row-major <c>float[]</c>, normalised, for exact cosine search by
+/// All of an index's vectors in one contiguous, row-major run of floats, normalised, for exact cosine search by
 /// brute force (SIMD dot products, split over the cores). Each row keeps the store's row id, its source and file type
-/// (interned) for filtering. Not thread-safe: the owning store serialises access.
+/// (interned) for filtering. Loaded from its side file, the floats stay in the mapped file until the first change
+/// copies them into an array. Not thread-safe: the owning store serialises access.
 /// </summary>
-internal sealed partial class VectorMatrix
+internal sealed partial class VectorMatrix : IDisposable
 {
     private const int MinRowsPerPartition = 8192;
 
@@ -18,16 +19,23 @@ internal sealed partial class VectorMatrix
     private readonly List<string> _fileTypes = [];
     private readonly Dictionary<string, int> _fileTypeIds = new(StringComparer.Ordinal);
     private float[] _data;
+    private MappedFloats? _mapped;
     private long[] _rowIds;
     private int[] _rowSources;
     private int[] _rowFileTypes;
 
     public VectorMatrix(int dimensions, int capacity = 1024)
+        : this(dimensions, capacity, allocateVectors: true)
+    {
+    }
+
+    /// <summary>Without <paramref name="allocateVectors"/>, the caller maps or allocates the vectors' floats itself.</summary>
+    private VectorMatrix(int dimensions, int capacity, bool allocateVectors)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         Dimensions = dimensions;
         capacity = Math.Max(capacity, 16);
-        _data = new float[(long)capacity * dimensions];
+        _data = allocateVectors ? new float[(long)capacity * dimensions] : [];
         _rowIds = new long[capacity];
         _rowSources = new int[capacity];
         _rowFileTypes = new int[capacity];
@@ -40,6 +48,12 @@ internal sealed partial class VectorMatrix
     /// <summary>The store's change counter this matrix reflects.</summary>
     public long Generation { get; set; }
 
+    /// <summary>Whether the vectors are still read from the mapped side file (no change made since loading).</summary>
+    public bool IsMapped => _mapped is not null;
+
+    /// <summary>The rows' floats, row-major: the mapped file's until the first change, then the array's.</summary>
+    private ReadOnlySpan<float> Data => _mapped is { } mapped ? mapped.Span : _data;
+
     /// <summary>Appends a row; the vector is normalised (a zero vector stays zero).</summary>
     public void Add(long rowId, string source, string fileType, ReadOnlySpan<float> vector)
     {
@@ -48,6 +62,7 @@ internal sealed partial class VectorMatrix
             throw new ArgumentException($"The vector has {vector.Length} dimensions; the index holds {Dimensions}.", nameof(vector));
         }
 
+        Own();
         if (Count == _rowIds.Length)
         {
             Grow();
@@ -88,6 +103,7 @@ internal sealed partial class VectorMatrix
     /// <summary>One pass from the end, moving the last row into each hole.</summary>
     private void RemoveWhere(Func<int, bool> predicate)
     {
+        Own();
         for (var i = Count - 1; i >= 0; i--)
         {
             if (!predicate(i))
@@ -155,7 +171,7 @@ internal sealed partial class VectorMatrix
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Scan(int start, int end, float[] query, bool[]? allowedSources, bool[]? allowedTypes, TopKHeap heap)
     {
-        var data = _data;
+        var data = Data;
         var dimensions = Dimensions;
         for (var i = start; i < end; i++)
         {
@@ -164,7 +180,7 @@ internal sealed partial class VectorMatrix
                 continue;
             }
 
-            heap.Offer(i, Dot(data.AsSpan(i * dimensions, dimensions), query));
+            heap.Offer(i, Dot(data.Slice(i * dimensions, dimensions), query));
         }
     }
 
@@ -189,7 +205,14 @@ internal sealed partial class VectorMatrix
     }
 
     /// <summary>A copy of a row's (normalised) vector.</summary>
-    public float[] GetVector(int row) => _data.AsSpan(row * Dimensions, Dimensions).ToArray();
+    public float[] GetVector(int row) => Data.Slice(row * Dimensions, Dimensions).ToArray();
+
+    /// <summary>Unmaps the side file, if the floats are still there.</summary>
+    public void Dispose()
+    {
+        _mapped?.Dispose();
+        _mapped = null;
+    }
 
     private static int Intern(string value, List<string> values, Dictionary<string, int> ids)
     {
@@ -201,6 +224,20 @@ internal sealed partial class VectorMatrix
         }
 
         return id;
+    }
+
+    /// <summary>Before the first change: the mapped floats move into an array with room to grow, and the file is unmapped.</summary>
+    private void Own()
+    {
+        if (_mapped is not { } mapped)
+        {
+            return;
+        }
+
+        _data = new float[(long)Math.Max(_rowIds.Length, 16) * Dimensions];
+        mapped.Span.CopyTo(_data);
+        _mapped = null;
+        mapped.Dispose();
     }
 
     private void Grow()

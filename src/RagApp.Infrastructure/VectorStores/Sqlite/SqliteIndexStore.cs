@@ -169,6 +169,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             }
 
             _disposed = true;
+            var matrix = _matrix;
             _matrix = null;
             if (_connection is not null)
             {
@@ -176,10 +177,12 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 _connection = null;
             }
 
-            // Waits for a dense scan still running outside the gate.
+            // Waits for a dense scan still running outside the gate. (A matrix dropped earlier, because another process
+            // wrote, unmaps its file once unreachable: a scan may have been reading it.)
             _matrixLock.EnterWriteLock();
             _matrixLock.ExitWriteLock();
             _matrixLock.Dispose();
+            matrix?.Dispose();
         }
         finally
         {
