@@ -28,9 +28,10 @@ public sealed class ChatServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void AddRagChat_BrokenTemplate_FailsWhenPromptsAreFirstNeededWithThePath()
+    public void AddRagChat_BrokenTemplateWithAModel_TheAnsweringServiceFailsToBuildWithThePath()
     {
-        using var provider = Build(PromptsFolderWith("{ not json"));
+        // The endpoint is never contacted: the model client is made on first use, the templates are read before.
+        using var provider = Build(PromptsFolderWith("{ not json"), new ChatProviderOptions { Provider = "ollama", Endpoint = "http://127.0.0.1:9", Model = "m" });
 
         // Nothing is checked at start (commands that never prompt run as usual); the answering service cannot be built.
         Assert.Null(provider.GetService<IStartupValidator>());
@@ -39,13 +40,24 @@ public sealed class ChatServiceCollectionExtensionsTests : IDisposable
         Assert.Contains(Path.Combine(_folder, "Rag", "RewriteQuery", "config.json"), ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AddRagChat_BrokenTemplateWithoutAModel_ExtractiveAnswersNeverReadIt()
+    {
+        using var provider = Build(PromptsFolderWith("{ not json"));
+
+        var answer = await provider.GetRequiredService<IGroundedAnswerService>().AskAsync("How long does the battery last?", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("extractive", answer.Provider);
+        Assert.True(answer.Grounded);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private ServiceProvider Build(string promptsFolder)
+    private static ServiceProvider Build(string promptsFolder, ChatProviderOptions? chat = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IRetriever>(StubRetriever.Default);
-        services.AddSingleton(Options.Create(new ChatProviderOptions()));
+        services.AddSingleton(Options.Create(chat ?? new ChatProviderOptions()));
         services.AddSingleton(Options.Create(new RetrievalOptions()));
         services.AddRagChat();
         services.Configure<PromptOptions>(o => o.PromptsPath = promptsFolder);
