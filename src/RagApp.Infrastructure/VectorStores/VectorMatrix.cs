@@ -103,13 +103,14 @@ internal sealed partial class VectorMatrix : IDisposable
     /// <summary>One pass from the end, moving the last row into each hole.</summary>
     private void RemoveWhere(Func<int, bool> predicate)
     {
-        Own();
         for (var i = Count - 1; i >= 0; i--)
         {
             if (!predicate(i))
             {
                 continue;
             }
+
+            Own();
 
             var last = Count - 1;
             if (i != last)
@@ -182,6 +183,9 @@ internal sealed partial class VectorMatrix : IDisposable
 
             heap.Offer(i, Dot(data.Slice(i * dimensions, dimensions), query));
         }
+
+        // The span may point into the mapped file, which stays mapped while this matrix is reachable.
+        GC.KeepAlive(this);
     }
 
     /// <summary>The dot product of two vectors of equal length, vectorised (the scan's inner loop).</summary>
