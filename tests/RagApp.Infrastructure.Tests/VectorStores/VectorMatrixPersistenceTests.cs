@@ -71,6 +71,19 @@ public sealed class VectorMatrixPersistenceTests : IDisposable
     }
 
     [Fact]
+    public void Removals_ThatMatchNothing_LeaveTheVectorsWhereTheyAre()
+    {
+        Matrix(("a.md", 0), ("b.pdf", 1)).Save(CacheFile, "index-1");
+        using var loaded = VectorMatrix.TryLoad(CacheFile, "index-1", generation: 7, Dimensions)!;
+
+        loaded.RemoveRows(new HashSet<long> { 999 });
+        loaded.RemoveSource("c.md");
+
+        Assert.Equal(MappedFloats.Supported, loaded.IsMapped);
+        Assert.Equal(2, loaded.Count);
+    }
+
+    [Fact]
     public void Save_WhileItsOwnSnapshotIsMapped_ReplacesTheFile()
     {
         Matrix(("a.md", 0)).Save(CacheFile, "index-1");
