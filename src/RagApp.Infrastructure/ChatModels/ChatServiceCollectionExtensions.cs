@@ -14,10 +14,9 @@ public static class ChatServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="IGroundedAnswerService"/>, <see cref="IPromptProvider"/>, <see cref="IChatClientSource"/> and the
     /// <see cref="Kernel"/>. Needs <c>IRetriever</c> and the options <c>ChatProviderOptions</c> / <c>RetrievalOptions</c>
-    /// registered by the caller. Nothing is loaded here: the model is created on first use; with a model configured, the
-    /// prompt templates are read and checked when the answering service is built (a command that answers questions builds
-    /// it before it starts), so a broken one stops it there. Extractive answers and commands that never prompt do not read
-    /// them.
+    /// registered by the caller. Nothing is loaded here: the model is created on first use; the prompt templates are
+    /// read and checked when the prompt provider is first resolved (a command that answers questions resolves it before it
+    /// starts), so commands that never prompt do not pay for parsing them.
     /// </summary>
     public static IServiceCollection AddRagChat(this IServiceCollection services)
     {
@@ -32,16 +31,7 @@ public static class ChatServiceCollectionExtensions
             });
 
         services.TryAddSingleton<SemanticKernelPromptProvider>();
-        services.TryAddSingleton<IPromptProvider>(sp =>
-        {
-            var prompts = sp.GetRequiredService<SemanticKernelPromptProvider>();
-            if (sp.GetRequiredService<IChatClientSource>().ProviderName != "extractive")
-            {
-                prompts.LoadAll();
-            }
-
-            return prompts;
-        });
+        services.TryAddSingleton<IPromptProvider>(sp => sp.GetRequiredService<SemanticKernelPromptProvider>());
         services.TryAddSingleton<ChatClientFactory>();
         services.TryAddSingleton<IChatClientSource>(sp => sp.GetRequiredService<ChatClientFactory>());
         services.TryAddSingleton<DocumentSearchPlugin>();

@@ -9,8 +9,8 @@ namespace RagApp.Infrastructure.ChatModels;
 /// <summary>
 /// Reads the prompt templates in Semantic Kernel's prompt-directory format (<c>prompts/Rag/&lt;Name&gt;/skprompt.txt</c> and
 /// <c>config.json</c>) from <c>Chat:PromptsPath</c>, else from <c>prompts/</c> beside the executable, falling back to the
-/// built-in defaults for a template that is absent. The templates are parsed together, on the first use or by
-/// <see cref="LoadAll"/>; a broken one fails with its path and the cause.
+/// built-in defaults for a template that is absent. Every template is parsed when this is created, so a broken one fails
+/// at start with its path and the cause.
 /// </summary>
 public sealed class SemanticKernelPromptProvider : IPromptProvider
 {
@@ -18,32 +18,26 @@ public sealed class SemanticKernelPromptProvider : IPromptProvider
     private const string ConfigFile = "config.json";
     private static readonly KernelPromptTemplateFactory s_templateFactory = new();
     private readonly Kernel _kernel = new();
-    private readonly Lazy<Dictionary<string, LoadedPrompt>> _prompts;
+    private readonly Dictionary<string, LoadedPrompt> _prompts;
 
     public SemanticKernelPromptProvider(IOptions<PromptOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         PromptsDirectory = ResolveDirectory(options.Value.PromptsPath);
-        _prompts = new(
-            () => PromptNames.All.ToDictionary(name => name, name => Load(PromptsDirectory, name), StringComparer.Ordinal),
-            LazyThreadSafetyMode.ExecutionAndPublication);
+        _prompts = PromptNames.All.ToDictionary(name => name, name => Load(PromptsDirectory, name), StringComparer.Ordinal);
     }
 
     /// <summary>The folder templates are read from (it may not exist; then all are built-in).</summary>
     public string PromptsDirectory { get; }
 
     /// <summary>The templates, by name, for building kernel functions.</summary>
-    internal IReadOnlyDictionary<string, LoadedPrompt> Prompts => _prompts.Value;
-
-    /// <summary>Reads and checks every template now, so that a command about to prompt a model stops before any work if one is broken.</summary>
-    /// <exception cref="PromptTemplateException">A template or its config is broken; the message names the file.</exception>
-    public void LoadAll() => _ = _prompts.Value;
+    internal IReadOnlyDictionary<string, LoadedPrompt> Prompts => _prompts;
 
     /// <inheritdoc/>
     public async Task<RenderedPrompt> RenderAsync(string name, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        if (!_prompts.Value.TryGetValue(name, out var prompt))
+        if (!_prompts.TryGetValue(name, out var prompt))
         {
             throw new PromptTemplateException(Path.Combine(PromptsDirectory, PromptNames.Plugin, name), "no such prompt template.");
         }

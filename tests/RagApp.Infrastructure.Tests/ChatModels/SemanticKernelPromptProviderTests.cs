@@ -91,43 +91,43 @@ public sealed class SemanticKernelPromptProviderTests : IDisposable
     }
 
     [Fact]
-    public void LoadAll_BadConfigJson_FailsWithThePathAndCause()
+    public void Constructor_BadConfigJson_FailsWithThePathAndCause()
     {
         var folder = WriteTemplate("Answer {{$question}} from {{$sources}}", "{ \"schema\": 1, \"description\": ");
 
-        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })).LoadAll());
+        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })));
 
         Assert.Equal(Path.Combine(folder, "config.json"), ex.Path);
         Assert.Contains("invalid config.json", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void LoadAll_TemplateSyntaxError_FailsWithThePathAndCause()
+    public void Constructor_TemplateSyntaxError_FailsWithThePathAndCause()
     {
         var folder = WriteTemplate("Answer {{$question}} from {{$sources}} and {{$bad name}}", "{}");
 
-        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })).LoadAll());
+        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })));
 
         Assert.Equal(Path.Combine(folder, "skprompt.txt"), ex.Path);
         Assert.Contains("template syntax error", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void LoadAll_TemplateWithoutSources_FailsNamingTheVariable()
+    public void Constructor_TemplateWithoutSources_FailsNamingTheVariable()
     {
         WriteTemplate("Answer {{$question}} from memory.", "{}");
 
-        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })).LoadAll());
+        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })));
 
         Assert.Contains("{{$sources}}", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void LoadAll_UnclosedBlock_FailsWithThePath()
+    public void Constructor_UnclosedBlock_FailsWithThePath()
     {
         var folder = WriteTemplate("{{$question", "{}");
 
-        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })).LoadAll());
+        var ex = Assert.Throws<PromptTemplateException>(() => new SemanticKernelPromptProvider(Options.Create(new PromptOptions { PromptsPath = _folder })));
 
         Assert.Contains(folder, ex.Message, StringComparison.Ordinal);
     }
