@@ -19,22 +19,11 @@ public static class RagAppRunner
         return new Run(code, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>Starts <c>ragapp</c> as a child process (the built ragapp.dll beside the tests) in <paramref name="workingDirectory"/>.</summary>
+    /// <summary>Starts <c>ragapp</c> as a child process (the build beside the tests, as <c>bench search</c> starts it) in <paramref name="workingDirectory"/>.</summary>
     public static Process Start(string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ragapp.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        var info = SelfProcess.StartInfo(args);
+        info.WorkingDirectory = workingDirectory;
         return Process.Start(info) ?? throw new InvalidOperationException("could not start ragapp");
     }
 
