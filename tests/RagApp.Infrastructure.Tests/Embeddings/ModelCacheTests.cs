@@ -80,19 +80,21 @@ public sealed class ModelCacheTests : IDisposable
         Assert.True(File.Exists(named), "the graph's own weights stay, however old");
     }
 
-    [Fact]
-    public async Task ModelsFolderCannotBeCreated_RunsFromMemory_SameVectors()
+    [Theory]
+    [InlineData("none")]
+    [InlineData("int8")]
+    public async Task ModelsFolderCannotBeCreated_RunsFromMemory_SameVectors(string quantization)
     {
         // A file where the models folder would go: the cache cannot be written (as a read-only folder would behave, which
-        // a test running as root cannot make), so the fused model runs from memory.
+        // a test running as root cannot make), so the fused (and, for int8, quantised) model runs from memory.
         const string text = "Each sentence is converted";
         var other = _index + "-reference";
         Directory.CreateDirectory(_index);
         await File.WriteAllTextAsync(Path.Combine(_index, "models"), "not a folder", TestContext.Current.CancellationToken);
         try
         {
-            using var blocked = new OnnxEmbeddingGenerator(new EmbeddingOptions(), _index, logger: null);
-            using var reference = new OnnxEmbeddingGenerator(new EmbeddingOptions(), other, logger: null);
+            using var blocked = new OnnxEmbeddingGenerator(new EmbeddingOptions { Quantization = quantization }, _index, logger: null);
+            using var reference = new OnnxEmbeddingGenerator(new EmbeddingOptions { Quantization = quantization }, other, logger: null);
 
             var fromMemory = (await blocked.GenerateAsync(text, EmbeddingPurpose.ForPassage(), TestContext.Current.CancellationToken)).Vector.ToArray();
             var fromCache = (await reference.GenerateAsync(text, EmbeddingPurpose.ForPassage(), TestContext.Current.CancellationToken)).Vector.ToArray();
