@@ -28,16 +28,8 @@ internal sealed class OnnxAttribute
                 case (5, ProtoReader.LengthDelimited):
                     Tensor = reader.ReadBytes().ToArray();
                     break;
-                case (8, ProtoReader.Varint):
-                    Ints.Add((long)reader.ReadVarint());
-                    break;
-                case (8, ProtoReader.LengthDelimited):
-                    var packed = new ProtoReader(reader.ReadBytes());
-                    while (!packed.End)
-                    {
-                        Ints.Add((long)packed.ReadVarint());
-                    }
-
+                case (8, ProtoReader.Varint or ProtoReader.LengthDelimited):
+                    reader.ReadRepeatedVarint(wire, Ints);
                     break;
                 default:
                     reader.Skip(wire);

@@ -21,16 +21,8 @@ internal readonly ref struct OnnxTensor
         {
             switch (field, wire)
             {
-                case (1, ProtoReader.Varint):
-                    dims.Add((long)reader.ReadVarint());
-                    break;
-                case (1, ProtoReader.LengthDelimited):
-                    var packed = new ProtoReader(reader.ReadBytes());
-                    while (!packed.End)
-                    {
-                        dims.Add((long)packed.ReadVarint());
-                    }
-
+                case (1, ProtoReader.Varint or ProtoReader.LengthDelimited):
+                    reader.ReadRepeatedVarint(wire, dims);
                     break;
                 case (2, ProtoReader.Varint):
                     DataType = (int)reader.ReadVarint();

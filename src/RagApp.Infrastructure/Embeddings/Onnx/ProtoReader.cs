@@ -49,6 +49,22 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> data)
         throw new InvalidDataException("Malformed varint in the ONNX model.");
     }
 
+    /// <summary>One entry of a repeated integer field: a single varint, or (packed) a length-delimited run of them.</summary>
+    public void ReadRepeatedVarint(int wireType, List<long> values)
+    {
+        if (wireType != LengthDelimited)
+        {
+            values.Add((long)ReadVarint());
+            return;
+        }
+
+        var packed = new ProtoReader(ReadBytes());
+        while (!packed.End)
+        {
+            values.Add((long)packed.ReadVarint());
+        }
+    }
+
     public ReadOnlySpan<byte> ReadBytes()
     {
         var length = checked((int)ReadVarint());
