@@ -65,7 +65,7 @@ internal sealed partial class VectorMatrix
         }
 
         var count = reader.ReadInt32();
-        var matrix = new VectorMatrix(dimensions, count, allocateVectors: false) { Generation = generation };
+        var matrix = new VectorMatrix(dimensions, count, allocateVectors: !MappedFloats.Supported) { Generation = generation };
         ReadStrings(reader, matrix._sources, matrix._sourceIds);
         ReadStrings(reader, matrix._fileTypes, matrix._fileTypeIds);
         stream.ReadExactly(MemoryMarshal.AsBytes(matrix._rowIds.AsSpan(0, count)));
@@ -85,7 +85,6 @@ internal sealed partial class VectorMatrix
         }
         else
         {
-            matrix._data = new float[(long)matrix._rowIds.Length * dimensions];
             stream.Position = dataStart;
             stream.ReadExactly(MemoryMarshal.AsBytes(matrix._data.AsSpan(0, count * dimensions)));
         }

@@ -29,7 +29,7 @@ internal sealed partial class VectorMatrix : IDisposable
     {
     }
 
-    /// <summary>Without <paramref name="allocateVectors"/>, the caller maps or allocates the vectors' floats itself.</summary>
+    /// <summary>Without <paramref name="allocateVectors"/>, the caller maps the vectors' floats (<see cref="TryLoad"/>).</summary>
     private VectorMatrix(int dimensions, int capacity, bool allocateVectors)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
@@ -230,7 +230,7 @@ internal sealed partial class VectorMatrix : IDisposable
         return id;
     }
 
-    /// <summary>Before the first change: the mapped floats move into an array with room to grow, and the file is unmapped.</summary>
+    /// <summary>Before the first change: the mapped floats move into an array of the row capacity, and the file is unmapped.</summary>
     private void Own()
     {
         if (_mapped is not { } mapped)
@@ -238,7 +238,7 @@ internal sealed partial class VectorMatrix : IDisposable
             return;
         }
 
-        _data = new float[(long)Math.Max(_rowIds.Length, 16) * Dimensions];
+        _data = new float[(long)_rowIds.Length * Dimensions];
         mapped.Span.CopyTo(_data);
         _mapped = null;
         mapped.Dispose();
