@@ -106,6 +106,29 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_IndexBuiltWithInt8_ReadingUsesItAndIngestAsksForTheSetting()
+    {
+        var docs = SampleDocuments.CopyTo(_temp.Combine("documents"));
+        var index = _temp.Combine("index");
+        var int8 = _temp.Write("int8.json", """{ "Embeddings": { "Quantization": "int8" } }""");
+        Assert.Equal(0, (await RagAppRunner.InProcessAsync("ingest", docs, "--index", index, "--config", int8)).ExitCode);
+
+        // No configuration: the default is fp32, the index is int8.
+        var search = await RagAppRunner.InProcessAsync("search", "how often to feed the starter", "--index", index, "--mode", "dense", "--json");
+        var status = await RagAppRunner.InProcessAsync("status", "--index", index, "--json");
+        var ingest = await RagAppRunner.InProcessAsync("ingest", docs, "--index", index);
+
+        Assert.Equal(0, search.ExitCode);
+        Assert.Contains("sourdough-starter-handbook.pdf", search.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("\"quantization\":\"int8\"", status.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, ingest.ExitCode);
+        var line = Assert.Single(ingest.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Embeddings:Quantization", line, StringComparison.Ordinal);
+        Assert.Contains("RAGAPP_Embeddings__Quantization=int8", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_CorruptIndex_FailsWithOneLineNamingTheFile()
     {
         var index = _temp.Combine("index");

@@ -6,7 +6,10 @@ using RagApp.Infrastructure.Embeddings;
 
 namespace RagApp.Cli.Hosting;
 
-/// <summary>Opens the configured index once per run, checking the encoder fingerprint; refuses to invent an empty index for read-only commands.</summary>
+/// <summary>
+/// Opens the configured index once per run, checking the encoder fingerprint; refuses to invent an empty index for
+/// read-only commands, and has them embed queries with the quantisation the index was built with.
+/// </summary>
 public sealed class IndexAccess(
     IIndexStore store, IEncoderInfo encoder, IOptions<StoreOptions> storeOptions, IOptions<IndexOptions> indexOptions, IOptions<RetrievalOptions> retrievalOptions)
 {
@@ -60,7 +63,27 @@ public sealed class IndexAccess(
             onnx.StartLoadingForQueries();
         }
 
-        await store.OpenAsync(encoder.Fingerprint, cancellationToken);
+        try
+        {
+            await store.OpenAsync(encoder.Fingerprint, cancellationToken);
+        }
+        catch (IndexMismatchException ex) when (ex.StoredFingerprintKey is { } stored && encoder.Fingerprint.QuantizationIn(stored) is { } built)
+        {
+            // The index was built from the same model with the other quantisation. Reading it needs no choice: its
+            // queries are embedded as its vectors were. Adding to it (ingest, eval) keeps asking, since the setting
+            // the user gave would silently not apply.
+            if (create || encoder is not OnnxEmbeddingGenerator generator)
+            {
+                throw new IndexMismatchException(
+                    $"{ex.Message.TrimEnd('.')}. Only Embeddings:Quantization differs: set it to {built} " +
+                    $"(RAGAPP_Embeddings__Quantization={built}) to add to this index.",
+                    stored);
+            }
+
+            generator.UseQuantization(built);
+            await store.OpenAsync(encoder.Fingerprint, cancellationToken);
+        }
+
         _opened = true;
         return store;
     }

@@ -19,13 +19,17 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 {
     private readonly EncoderModel _model;
     private readonly EmbeddingOptions _options;
-    private readonly ModelLoader _loader;
+    private readonly string _indexPath;
     private readonly ILogger _logger;
     private readonly Lazy<BertWordPieceTokenizer> _tokenizer;
-    private readonly Lazy<OnnxEncoderSession> _session;
-    private readonly Lazy<EncoderFingerprint> _fingerprint;
+    private ModelLoader _loader;
+    private Lazy<OnnxEncoderSession> _session;
+    private Lazy<EncoderFingerprint> _fingerprint;
+    private readonly List<Task> _loads = [];
+    private readonly List<Lazy<OnnxEncoderSession>> _replaced = [];
     private bool _disposed;
     private volatile bool _forQueries;
+    private volatile bool _used;
 
     public OnnxEmbeddingGenerator(IOptions<EmbeddingOptions> options, IOptions<IndexOptions> indexOptions, ILogger<OnnxEmbeddingGenerator>? logger = null)
         : this(options.Value, indexOptions.Value.Path, logger)
@@ -38,9 +42,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _options = options;
         _model = EncoderModelCatalog.Resolve(options);
         _logger = logger ?? NullLogger.Instance;
-        _loader = new ModelLoader(_model, options.Quantization, indexPath, _logger);
+        _indexPath = indexPath;
+        var loader = new ModelLoader(_model, options.Quantization, indexPath, _logger);
+        _loader = loader;
         _tokenizer = new(LoadTokenizer, LazyThreadSafetyMode.ExecutionAndPublication);
-        _session = new(CreateSession, LazyThreadSafetyMode.ExecutionAndPublication);
+        _session = new(() => CreateSession(loader), LazyThreadSafetyMode.ExecutionAndPublication);
         _fingerprint = new(CreateFingerprint, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -93,7 +99,53 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         if (!_session.IsValueCreated)
         {
-            _ = Task.Run(() => _session.Value);
+            var session = _session;
+            lock (_loads)
+            {
+                _loads.Add(Task.Run(() => session.Value));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Switches to another quantisation (<c>none</c> or <c>int8</c>) before the first text is embedded, so that an index
+    /// built with the other one is queried with the encoder that made its vectors. A session already loading for the
+    /// former setting is disposed once made, and the new one starts loading in its place.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Texts have been embedded already.</exception>
+    public void UseQuantization(string quantization)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(quantization);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_used)
+        {
+            throw new InvalidOperationException("The encoder has embedded texts already; its quantisation can no longer change.");
+        }
+
+        var loader = new ModelLoader(_model, quantization, _indexPath, _logger);
+        lock (_loads)
+        {
+            _replaced.Add(_session);
+        }
+
+        _loader = loader;
+        _session = new(() => CreateSession(loader), LazyThreadSafetyMode.ExecutionAndPublication);
+        _fingerprint = new(CreateFingerprint, LazyThreadSafetyMode.ExecutionAndPublication);
+        if (_forQueries)
+        {
+            StartLoadingForQueries();
+        }
+    }
+
+    /// <summary>Sessions still being made on the thread pool (<see cref="StartLoadingForQueries"/>).</summary>
+    internal int LoadsInFlight
+    {
+        get
+        {
+            lock (_loads)
+            {
+                return _loads.Count(load => !load.IsCompleted);
+            }
         }
     }
 
@@ -166,10 +218,25 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <inheritdoc/>
     public void Dispose()
     {
-        _disposed = true;
-        if (_session.IsValueCreated)
+        if (_disposed)
         {
-            _session.Value.Dispose();
+            return;
+        }
+
+        _disposed = true;
+        Task[] loads;
+        lock (_loads)
+        {
+            loads = [.. _loads];
+            _replaced.Add(_session);
+        }
+
+        // A session still being made on the thread pool (a command that failed before its first query) is waited for:
+        // a process that exits while ONNX Runtime is inside session creation on another thread can crash in its teardown.
+        Task.WaitAll([.. loads.Select(load => load.ContinueWith(_ => { }, TaskScheduler.Default))]);
+        foreach (var session in _replaced.Where(session => session.IsValueCreated))
+        {
+            session.Value.Dispose();
         }
     }
 
@@ -196,6 +263,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// </summary>
     internal long RunBatches(int[][] tokens, bool sortByLength, int fixedBatchSize, float[][] vectors, CancellationToken cancellationToken)
     {
+        _used = true;
         var session = _session.Value;
         var order = Enumerable.Range(0, tokens.Length).ToArray();
         if (sortByLength)
@@ -261,7 +329,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return BertWordPieceTokenizer.FromVocabulary(vocab);
     }
 
-    private OnnxEncoderSession CreateSession()
+    private OnnxEncoderSession CreateSession(ModelLoader loader)
     {
         using var sessionOptions = new SessionOptions
         {
@@ -279,7 +347,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             sessionOptions.AddSessionConfigEntry("session.disable_prepacking", "1");
         }
 
-        var session = _loader.CreateSession(sessionOptions);
+        var session = loader.CreateSession(sessionOptions);
         return new OnnxEncoderSession(session, _model.Pooling, _model.Normalize);
     }
 

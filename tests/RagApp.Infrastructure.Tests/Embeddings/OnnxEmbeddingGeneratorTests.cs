@@ -90,6 +90,45 @@ public sealed class OnnxEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task UseQuantization_WhileLoadingForQueries_EmbedsAsAGeneratorMadeWithIt()
+    {
+        // search/ask/chat on an index built with int8 switch to it after they have started loading the configured fp32.
+        var ct = TestContext.Current.CancellationToken;
+        using var switched = new OnnxEmbeddingGenerator(new EmbeddingOptions { Model = "all-MiniLM-L6-v2" }, fixture.IndexPath, logger: null);
+        using var int8 = new OnnxEmbeddingGenerator(
+            new EmbeddingOptions { Model = "all-MiniLM-L6-v2", Quantization = "int8" }, fixture.IndexPath, logger: null);
+        var texts = ReferenceEmbeddings.Sentences.Select(s => s.Text).ToArray();
+
+        switched.StartLoadingForQueries();
+        switched.UseQuantization("int8");
+        var fromSwitched = await switched.GenerateAsync(texts, cancellationToken: ct);
+        var fromInt8 = await int8.GenerateAsync(texts, cancellationToken: ct);
+
+        Assert.Equal(int8.Fingerprint, switched.Fingerprint);
+        Assert.Equal("int8", switched.Quantization);
+        Assert.False(switched.PrepacksWeights);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.True(ReferenceEmbeddings.Cosine(fromSwitched[i].Vector.Span, fromInt8[i].Vector.Span) >= 0.99999, texts[i]);
+        }
+
+        Assert.Throws<InvalidOperationException>(() => switched.UseQuantization("none"));
+    }
+
+    [Fact]
+    public void Dispose_WhileTheSessionIsLoading_WaitsForIt()
+    {
+        // A command that fails right after starting its encoder (an index of another encoder, say) disposes it at once;
+        // a process that then exits while ONNX Runtime makes a session on another thread could crash or hang.
+        var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions { Model = "all-MiniLM-L6-v2" }, fixture.IndexPath, logger: null);
+
+        generator.StartLoadingForQueries();
+        generator.Dispose();
+
+        Assert.Equal(0, generator.LoadsInFlight);
+    }
+
+    [Fact]
     public async Task GenerateAsync_ConcurrentCallers_EachGetsItsOwnVectors()
     {
         var sentences = ReferenceEmbeddings.Sentences;

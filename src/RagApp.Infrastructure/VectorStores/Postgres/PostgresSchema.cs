@@ -68,7 +68,8 @@ internal static class PostgresSchema
                 throw new IndexMismatchException(
                     $"The PostgreSQL index at {PostgresErrors.Describe(target)} (schema \"{sql.Schema}\") holds vectors of {holds}, " +
                     $"but the configured encoder is {fingerprint.Describe()}. Configure the encoder the index was built with, " +
-                    $"or re-index: DROP SCHEMA \"{sql.Schema}\" CASCADE (or point Store:ConnectionString at another database), then run 'ragapp ingest' again.");
+                    $"or re-index: DROP SCHEMA \"{sql.Schema}\" CASCADE (or point Store:ConnectionString at another database), then run 'ragapp ingest' again.",
+                    stored);
             }
         }
 

@@ -95,7 +95,8 @@ internal static class SqliteSchema
             var description = await ScalarAsync(connection, $"SELECT value FROM meta WHERE key = '{FingerprintDescriptionKey}';", cancellationToken) as string;
             throw new IndexMismatchException(
                 $"The index in {indexFolder} holds vectors of {description ?? stored} but the configured encoder is {fingerprint.Describe()}: " +
-                $"delete the folder {indexFolder} or run with --index OTHER_FOLDER, then run `ragapp ingest` again (or configure the index's encoder).");
+                $"delete the folder {indexFolder} or run with --index OTHER_FOLDER, then run `ragapp ingest` again (or configure the index's encoder).",
+                stored);
         }
 
         await transaction.CommitAsync(cancellationToken);
