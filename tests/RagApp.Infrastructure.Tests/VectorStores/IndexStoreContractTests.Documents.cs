@@ -54,6 +54,24 @@ public abstract partial class IndexStoreContractTests
     }
 
     [Fact]
+    public async Task OpenAsync_OtherQuantization_RefusalCarriesTheStoredFingerprintAndTheStoreStillOpens()
+    {
+        // The CLI reads an int8 index with int8 queries: it learns the index's setting from the refusal, then opens the
+        // same store instance again with it.
+        var first = await OpenStoreAsync();
+        await AddDocumentAsync(first, "a.md", ("alpha", Vector(0)));
+        await first.DisposeAsync();
+        var store = CreateStore();
+        await using var disposeStore = store;
+
+        var ex = await Assert.ThrowsAsync<IndexMismatchException>(() => store.OpenAsync(TestFingerprint with { Quantization = "int8" }, Ct));
+        await store.OpenAsync(TestFingerprint, Ct);
+
+        Assert.Equal(TestFingerprint.Key, ex.StoredFingerprintKey);
+        Assert.Equal(1, (await store.GetStatisticsAsync(Ct)).Documents);
+    }
+
+    [Fact]
     public async Task ReplaceDocumentAsync_Twice_ReplacesChunksWithoutDuplicates()
     {
         var store = await OpenStoreAsync();
