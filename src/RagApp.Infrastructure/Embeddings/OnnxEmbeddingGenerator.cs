@@ -25,9 +25,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private ModelLoader _loader;
     private Lazy<OnnxEncoderSession> _session;
     private Lazy<EncoderFingerprint> _fingerprint;
-    private readonly List<Task> _loads = [];
     private readonly List<Lazy<OnnxEncoderSession>> _replaced = [];
-    private bool _disposed;
+    private int _nativeWork;
+    private volatile bool _disposed;
     private volatile bool _forQueries;
     private volatile bool _used;
 
@@ -100,10 +100,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         if (!_session.IsValueCreated)
         {
             var session = _session;
-            lock (_loads)
-            {
-                _loads.Add(Task.Run(() => session.Value));
-            }
+            _ = Task.Run(() => session.Value);
         }
     }
 
@@ -123,7 +120,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         var loader = new ModelLoader(_model, quantization, _indexPath, _logger);
-        lock (_loads)
+        lock (_replaced)
         {
             _replaced.Add(_session);
         }
@@ -137,17 +134,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
     }
 
-    /// <summary>Sessions still being made on the thread pool (<see cref="StartLoadingForQueries"/>).</summary>
-    internal int LoadsInFlight
-    {
-        get
-        {
-            lock (_loads)
-            {
-                return _loads.Count(load => !load.IsCompleted);
-            }
-        }
-    }
+    /// <summary>Sessions being made and batches being run right now (<see cref="Dispose"/> waits for them).</summary>
+    internal int NativeWorkInFlight => Volatile.Read(ref _nativeWork);
 
     /// <summary>Whether the ONNX Runtime session has been created (it is, on the first embedding).</summary>
     internal bool IsSessionCreated => _session.IsValueCreated;
@@ -223,22 +211,35 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             return;
         }
 
+        // A session still being made or run on another thread (a command that failed or was interrupted while its
+        // encoder loaded or embedded) is waited for, and no new work starts: disposing a session in use, or a process
+        // exiting while ONNX Runtime makes one on another thread, can crash (or hang in its exit handlers). A run stops
+        // at its next batch; a session being made takes well under a second once the model is cached.
         _disposed = true;
-        Task[] loads;
-        lock (_loads)
+        Interlocked.MemoryBarrier();
+        SpinWait.SpinUntil(() => Volatile.Read(ref _nativeWork) == 0);
+        lock (_replaced)
         {
-            loads = [.. _loads];
             _replaced.Add(_session);
-        }
-
-        // A session still being made on the thread pool (a command that failed before its first query) is waited for:
-        // a process that exits while ONNX Runtime is inside session creation on another thread can crash in its teardown.
-        Task.WaitAll([.. loads.Select(load => load.ContinueWith(_ => { }, TaskScheduler.Default))]);
-        foreach (var session in _replaced.Where(session => session.IsValueCreated))
-        {
-            session.Value.Dispose();
+            foreach (var session in _replaced.Where(session => session.IsValueCreated))
+            {
+                session.Value.Dispose();
+            }
         }
     }
+
+    /// <summary>Marks work with ONNX Runtime objects (making or running a session), which <see cref="Dispose"/> waits for.</summary>
+    private void EnterNativeWork()
+    {
+        Interlocked.Increment(ref _nativeWork);
+        if (_disposed)
+        {
+            Interlocked.Decrement(ref _nativeWork);
+            throw new ObjectDisposedException(nameof(OnnxEmbeddingGenerator));
+        }
+    }
+
+    private void ExitNativeWork() => Interlocked.Decrement(ref _nativeWork);
 
     /// <summary>Tokenises and embeds; <paramref name="fixedBatchSize"/> &gt; 0 gives the unsorted fixed-batch baseline instead.</summary>
     internal (float[][] Vectors, long Tokens) Embed(IReadOnlyList<string> texts, string prefix, CancellationToken cancellationToken, int fixedBatchSize = 0)
@@ -264,63 +265,72 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     internal long RunBatches(int[][] tokens, bool sortByLength, int fixedBatchSize, float[][] vectors, CancellationToken cancellationToken)
     {
         _used = true;
-        var session = _session.Value;
-        var order = Enumerable.Range(0, tokens.Length).ToArray();
-        if (sortByLength)
+        EnterNativeWork();
+        try
         {
-            Array.Sort(order, (a, b) => tokens[b].Length.CompareTo(tokens[a].Length));
-        }
-
-        var budget = Math.Max(_options.BatchTokenBudget, _model.MaxTokens);
-        var buffers = new BatchBuffers(sortByLength ? budget : Math.Max(fixedBatchSize, 1) * _model.MaxTokens);
-        using var runOptions = new RunOptions();
-        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        long total = 0;
-        for (var start = 0; start < order.Length;)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int count, length;
+            var session = _session.Value;
+            var order = Enumerable.Range(0, tokens.Length).ToArray();
             if (sortByLength)
             {
-                // Longest first; a batch ends at the token budget or where a text is under 90% of the batch's
-                // longest, so padding stays under a tenth (smaller batches cost little: the work is per token).
-                length = tokens[order[start]].Length;
-                var maxRows = Math.Min(Math.Max(budget / length, 1), order.Length - start);
-                count = 1;
-                while (count < maxRows && tokens[order[start + count]].Length * 10 >= length * 9)
-                {
-                    count++;
-                }
+                Array.Sort(order, (a, b) => tokens[b].Length.CompareTo(tokens[a].Length));
             }
-            else
+
+            var budget = Math.Max(_options.BatchTokenBudget, _model.MaxTokens);
+            var buffers = new BatchBuffers(sortByLength ? budget : Math.Max(fixedBatchSize, 1) * _model.MaxTokens);
+            using var runOptions = new RunOptions();
+            using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+            long total = 0;
+            for (var start = 0; start < order.Length;)
             {
-                count = Math.Min(Math.Max(fixedBatchSize, 1), order.Length - start);
-                length = 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                int count, length;
+                if (sortByLength)
+                {
+                    // Longest first; a batch ends at the token budget or where a text is under 90% of the batch's
+                    // longest, so padding stays under a tenth (smaller batches cost little: the work is per token).
+                    length = tokens[order[start]].Length;
+                    var maxRows = Math.Min(Math.Max(budget / length, 1), order.Length - start);
+                    count = 1;
+                    while (count < maxRows && tokens[order[start + count]].Length * 10 >= length * 9)
+                    {
+                        count++;
+                    }
+                }
+                else
+                {
+                    count = Math.Min(Math.Max(fixedBatchSize, 1), order.Length - start);
+                    length = 0;
+                    for (var i = start; i < start + count; i++)
+                    {
+                        length = Math.Max(length, tokens[order[i]].Length);
+                    }
+                }
+
+                try
+                {
+                    session.Run(tokens, order, start, count, length, vectors, buffers, runOptions);
+                }
+                catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
+                {
+                    // RunOptions.Terminate makes ORT stop mid-run with an error; report it as the cancellation it is.
+                    throw new OperationCanceledException("Embedding was cancelled.", ex, cancellationToken);
+                }
+
                 for (var i = start; i < start + count; i++)
                 {
-                    length = Math.Max(length, tokens[order[i]].Length);
+                    total += tokens[order[i]].Length;
                 }
+
+                start += count;
             }
 
-            try
-            {
-                session.Run(tokens, order, start, count, length, vectors, buffers, runOptions);
-            }
-            catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
-            {
-                // RunOptions.Terminate makes ORT stop mid-run with an error; report it as the cancellation it is.
-                throw new OperationCanceledException("Embedding was cancelled.", ex, cancellationToken);
-            }
-
-            for (var i = start; i < start + count; i++)
-            {
-                total += tokens[order[i]].Length;
-            }
-
-            start += count;
+            return total;
         }
-
-        return total;
+        finally
+        {
+            ExitNativeWork();
+        }
     }
 
     private BertWordPieceTokenizer LoadTokenizer()
@@ -331,24 +341,33 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     private OnnxEncoderSession CreateSession(ModelLoader loader)
     {
-        using var sessionOptions = new SessionOptions
+        // From the session options on: the first of them also starts ONNX Runtime's environment.
+        EnterNativeWork();
+        try
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            EnableCpuMemArena = true,
+            using var sessionOptions = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                EnableCpuMemArena = true,
 
-            // Every batch has its own shape, so per-shape allocation plans would rarely be reused; the arena serves instead.
-            EnableMemoryPattern = false,
-            IntraOpNumThreads = Threads,
-            InterOpNumThreads = 1,
-        };
-        if (!PrepacksWeights)
-        {
-            sessionOptions.AddSessionConfigEntry("session.disable_prepacking", "1");
+                // Every batch has its own shape, so per-shape allocation plans would rarely be reused; the arena serves instead.
+                EnableMemoryPattern = false,
+                IntraOpNumThreads = Threads,
+                InterOpNumThreads = 1,
+            };
+            if (!PrepacksWeights)
+            {
+                sessionOptions.AddSessionConfigEntry("session.disable_prepacking", "1");
+            }
+
+            var session = loader.CreateSession(sessionOptions);
+            return new OnnxEncoderSession(session, _model.Pooling, _model.Normalize);
         }
-
-        var session = loader.CreateSession(sessionOptions);
-        return new OnnxEncoderSession(session, _model.Pooling, _model.Normalize);
+        finally
+        {
+            ExitNativeWork();
+        }
     }
 
     private EncoderFingerprint CreateFingerprint()

@@ -116,16 +116,35 @@ public sealed class OnnxEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassF
     }
 
     [Fact]
-    public void Dispose_WhileTheSessionIsLoading_WaitsForIt()
+    public void Dispose_WhileTheSessionIsBeingMade_WaitsForIt()
     {
         // A command that fails right after starting its encoder (an index of another encoder, say) disposes it at once;
-        // a process that then exits while ONNX Runtime makes a session on another thread could crash or hang.
+        // a process that then exits while ONNX Runtime makes a session on another thread can crash or hang.
         var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions { Model = "all-MiniLM-L6-v2" }, fixture.IndexPath, logger: null);
 
         generator.StartLoadingForQueries();
+        Assert.True(SpinWait.SpinUntil(() => generator.NativeWorkInFlight > 0, TimeSpan.FromSeconds(10)), "the session never started loading");
         generator.Dispose();
 
-        Assert.Equal(0, generator.LoadsInFlight);
+        Assert.Equal(0, generator.NativeWorkInFlight);
+    }
+
+    [Fact]
+    public async Task Dispose_WhileEmbedding_StopsAtTheNextBatchAndWaitsForIt()
+    {
+        // An interrupted ingest disposes the encoder while another thread may be inside a batch: disposing a session
+        // in use would crash.
+        var generator = new OnnxEmbeddingGenerator(
+            new EmbeddingOptions { Model = "all-MiniLM-L6-v2", BatchTokenBudget = 256 }, fixture.IndexPath, logger: null);
+        await generator.GenerateAsync(["load the model first"], cancellationToken: TestContext.Current.CancellationToken);
+        var passages = PythonDocPassages.Load(100);
+
+        var embedding = Task.Run(() => generator.GenerateAsync(passages), TestContext.Current.CancellationToken);
+        Assert.True(SpinWait.SpinUntil(() => generator.NativeWorkInFlight > 0, TimeSpan.FromSeconds(10)), "embedding never started");
+        generator.Dispose();
+
+        Assert.Equal(0, generator.NativeWorkInFlight);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => embedding);
     }
 
     [Fact]
