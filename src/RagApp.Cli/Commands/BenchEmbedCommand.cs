@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using RagApp.Cli.Hosting;
+using RagApp.Cli.Rendering;
 using RagApp.Infrastructure.Embeddings;
 using Spectre.Console.Cli;
 
@@ -51,12 +52,12 @@ public sealed class BenchEmbedCommand(OnnxEmbeddingGenerator generator, CommandO
         var rounds = new List<(EmbeddingBenchmarkResult Result, EmbeddingBenchmarkResult? Baseline)>();
         for (var round = 1; round <= settings.Repeat; round++)
         {
-            var result = await benchmark.RunAsync(texts, baseline: false, cancellationToken);
+            var result = await benchmark.RunAsync(texts, baseline: false, Progress("sorted batches", texts.Count), cancellationToken);
             EmbeddingBenchmarkResult? baseline = null;
             if (settings.Baseline)
             {
                 error.WriteLine("baseline: fixed batches of 32 in input order...");
-                baseline = await benchmark.RunAsync(texts, baseline: true, cancellationToken);
+                baseline = await benchmark.RunAsync(texts, baseline: true, Progress("baseline", texts.Count), cancellationToken);
             }
 
             rounds.Add((result, baseline));
@@ -90,6 +91,20 @@ public sealed class BenchEmbedCommand(OnnxEmbeddingGenerator generator, CommandO
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>A plain line on standard error at most every two seconds while a run embeds.</summary>
+    private SyncProgress<int> Progress(string run, int total)
+    {
+        var lastLine = DateTime.UtcNow;
+        return new SyncProgress<int>(done =>
+        {
+            if (done < total && DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(2))
+            {
+                error.WriteLine($"{run}: {done}/{total} passages");
+                lastLine = DateTime.UtcNow;
+            }
+        });
     }
 
     private static double SpeedUp(EmbeddingBenchmarkResult result, EmbeddingBenchmarkResult baseline) =>

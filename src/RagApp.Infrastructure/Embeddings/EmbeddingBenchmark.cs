@@ -47,11 +47,13 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
     /// <summary>
     /// Runs the benchmark. <paramref name="baseline"/>: batches of <see cref="BaselineBatchSize"/> in input order,
     /// padded to each batch's longest text, instead of length-sorted batches under the token budget.
+    /// <paramref name="progress"/> gets the number of texts embedded so far, after each batch of the timed run.
     /// </summary>
-    public async Task<EmbeddingBenchmarkResult> RunAsync(IReadOnlyList<string> texts, bool baseline = false, CancellationToken cancellationToken = default)
+    public async Task<EmbeddingBenchmarkResult> RunAsync(
+        IReadOnlyList<string> texts, bool baseline = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var result = await Task.Run(() => Run(texts, baseline, cancellationToken), cancellationToken);
+        var result = await Task.Run(() => Run(texts, baseline, progress, cancellationToken), cancellationToken);
         var (p50, p95) = await MeasureQueryLatencyAsync(texts, cancellationToken);
         return result with { QueryP50Ms = p50, QueryP95Ms = p95 };
     }
@@ -74,7 +76,7 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
         return (Math.Round(LatencyPercentile.Of(times, 50), 2), Math.Round(LatencyPercentile.Of(times, 95), 2));
     }
 
-    private EmbeddingBenchmarkResult Run(IReadOnlyList<string> texts, bool baseline, CancellationToken cancellationToken)
+    private EmbeddingBenchmarkResult Run(IReadOnlyList<string> texts, bool baseline, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         // Warm-up: loads (and for int8 quantises) the model and sizes the arena, outside the timed part.
         generator.Embed([.. texts.Take(8)], string.Empty, cancellationToken);
@@ -85,7 +87,7 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
         // lower the ceiling and flatter the share.
         var gemmBefore = GemmProbe.MeasureGflops(generator.Threads, m: 2048, k: hidden, n: 4 * hidden, TimeSpan.FromSeconds(2));
         var started = Stopwatch.GetTimestamp();
-        var (_, tokens) = generator.Embed(texts, string.Empty, cancellationToken, baseline ? BaselineBatchSize : 0);
+        var (_, tokens) = generator.Embed(texts, string.Empty, cancellationToken, baseline ? BaselineBatchSize : 0, progress);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         var modelFlops = ModelFlops(texts, hidden);

@@ -241,8 +241,12 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     private void ExitNativeWork() => Interlocked.Decrement(ref _nativeWork);
 
-    /// <summary>Tokenises and embeds; <paramref name="fixedBatchSize"/> &gt; 0 gives the unsorted fixed-batch baseline instead.</summary>
-    internal (float[][] Vectors, long Tokens) Embed(IReadOnlyList<string> texts, string prefix, CancellationToken cancellationToken, int fixedBatchSize = 0)
+    /// <summary>
+    /// Tokenises and embeds; <paramref name="fixedBatchSize"/> &gt; 0 gives the unsorted fixed-batch baseline instead.
+    /// <paramref name="progress"/> gets the number of texts embedded so far after each batch.
+    /// </summary>
+    internal (float[][] Vectors, long Tokens) Embed(
+        IReadOnlyList<string> texts, string prefix, CancellationToken cancellationToken, int fixedBatchSize = 0, IProgress<int>? progress = null)
     {
         var tokens = new int[texts.Count][];
         var tokenizer = Tokenizer;
@@ -254,7 +258,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         });
 
         var vectors = new float[texts.Count][];
-        var total = RunBatches(tokens, sortByLength: fixedBatchSize <= 0, fixedBatchSize, vectors, cancellationToken);
+        var total = RunBatches(tokens, sortByLength: fixedBatchSize <= 0, fixedBatchSize, vectors, cancellationToken, progress);
         return (vectors, total);
     }
 
@@ -262,7 +266,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// Runs the model over <paramref name="tokens"/>. Sorted: longest first, batches capped by the token budget.
     /// Unsorted (the baseline of the benchmark): input order, <paramref name="fixedBatchSize"/> rows a batch.
     /// </summary>
-    internal long RunBatches(int[][] tokens, bool sortByLength, int fixedBatchSize, float[][] vectors, CancellationToken cancellationToken)
+    internal long RunBatches(
+        int[][] tokens, bool sortByLength, int fixedBatchSize, float[][] vectors, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
         _used = true;
         EnterNativeWork();
@@ -323,6 +328,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 }
 
                 start += count;
+                progress?.Report(start);
             }
 
             return total;

@@ -11,9 +11,14 @@ public sealed class EmbeddingBenchmarkTests(MiniLmFixture fixture) : IClassFixtu
     {
         var texts = EmbeddingBenchmark.ReadTexts(SharedData.DataPath("python-doc-passages", "passages.jsonl"), 24);
         var benchmark = new EmbeddingBenchmark(fixture.Generator);
+        var progress = new Recorder();
 
-        var result = await benchmark.RunAsync(texts, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await benchmark.RunAsync(texts, progress: progress, cancellationToken: TestContext.Current.CancellationToken);
 
+        // 24 passages of about 256 word pieces under the 2,048 budget: several batches, each reported as it ends.
+        Assert.True(progress.Reports.Count > 1, $"{progress.Reports.Count} progress reports");
+        Assert.Equal(progress.Reports.Order(), progress.Reports);
+        Assert.Equal(24, progress.Reports[^1]);
         Assert.Equal(24, result.Passages);
         Assert.Equal("none", result.Quantization);
         Assert.Equal(result.Passages / result.Seconds, result.PassagesPerSecond, 0.05 * result.PassagesPerSecond);
@@ -32,5 +37,12 @@ public sealed class EmbeddingBenchmarkTests(MiniLmFixture fixture) : IClassFixtu
 
         Assert.Equal(36, count);
         Assert.Equal(6 * 2.0 * ((4 * 384 * 384) + (2 * 384 * 1536)), flopsPerToken);
+    }
+
+    private sealed class Recorder : IProgress<int>
+    {
+        public List<int> Reports { get; } = [];
+
+        public void Report(int value) => Reports.Add(value);
     }
 }
