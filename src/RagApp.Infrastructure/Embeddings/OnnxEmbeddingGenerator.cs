@@ -26,7 +26,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private Lazy<OnnxEncoderSession> _session;
     private Lazy<EncoderFingerprint> _fingerprint;
     private readonly List<Lazy<OnnxEncoderSession>> _replaced = [];
-    private int _nativeWork;
+    private readonly NativeWorkGate _nativeWork = new(nameof(OnnxEmbeddingGenerator));
     private volatile bool _disposed;
     private volatile bool _forQueries;
     private volatile bool _used;
@@ -106,8 +106,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     /// <summary>
     /// Switches to another quantisation (<c>none</c> or <c>int8</c>) before the first text is embedded, so that an index
-    /// built with the other one is queried with the encoder that made its vectors. A session already loading for the
-    /// former setting is disposed once made, and the new one starts loading in its place.
+    /// built with the other one is queried with the encoder that made its vectors. A session already made (or being made)
+    /// for the former setting is disposed with the encoder; when loading had started, the new one starts loading at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">Texts have been embedded already.</exception>
     public void UseQuantization(string quantization)
@@ -135,7 +135,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     }
 
     /// <summary>Sessions being made and batches being run right now (<see cref="Dispose"/> waits for them).</summary>
-    internal int NativeWorkInFlight => Volatile.Read(ref _nativeWork);
+    internal int NativeWorkInFlight => _nativeWork.InFlight;
 
     /// <summary>Whether the ONNX Runtime session has been created (it is, on the first embedding).</summary>
     internal bool IsSessionCreated => _session.IsValueCreated;
@@ -212,12 +212,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         // A session still being made or run on another thread (a command that failed or was interrupted while its
-        // encoder loaded or embedded) is waited for, and no new work starts: disposing a session in use, or a process
-        // exiting while ONNX Runtime makes one on another thread, can crash (or hang in its exit handlers). A run stops
-        // at its next batch; a session being made takes well under a second once the model is cached.
+        // encoder loaded or embedded) is waited for, and no new work starts. A run stops at its next batch; a session
+        // being made takes well under a second once the model is cached.
         _disposed = true;
-        Interlocked.MemoryBarrier();
-        SpinWait.SpinUntil(() => Volatile.Read(ref _nativeWork) == 0);
+        _nativeWork.CloseAndWait();
         lock (_replaced)
         {
             _replaced.Add(_session);
@@ -227,19 +225,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             }
         }
     }
-
-    /// <summary>Marks work with ONNX Runtime objects (making or running a session), which <see cref="Dispose"/> waits for.</summary>
-    private void EnterNativeWork()
-    {
-        Interlocked.Increment(ref _nativeWork);
-        if (_disposed)
-        {
-            Interlocked.Decrement(ref _nativeWork);
-            throw new ObjectDisposedException(nameof(OnnxEmbeddingGenerator));
-        }
-    }
-
-    private void ExitNativeWork() => Interlocked.Decrement(ref _nativeWork);
 
     /// <summary>
     /// Tokenises and embeds; <paramref name="fixedBatchSize"/> &gt; 0 gives the unsorted fixed-batch baseline instead.
@@ -270,7 +255,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         int[][] tokens, bool sortByLength, int fixedBatchSize, float[][] vectors, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
         _used = true;
-        EnterNativeWork();
+        _nativeWork.Enter();
         try
         {
             var session = _session.Value;
@@ -335,7 +320,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
         finally
         {
-            ExitNativeWork();
+            _nativeWork.Exit();
         }
     }
 
@@ -348,7 +333,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private OnnxEncoderSession CreateSession(ModelLoader loader)
     {
         // From the session options on: the first of them also starts ONNX Runtime's environment.
-        EnterNativeWork();
+        _nativeWork.Enter();
         try
         {
             using var sessionOptions = new SessionOptions
@@ -372,7 +357,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
         finally
         {
-            ExitNativeWork();
+            _nativeWork.Exit();
         }
     }
 
