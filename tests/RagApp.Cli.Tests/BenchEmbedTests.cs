@@ -28,6 +28,7 @@ public sealed class BenchEmbedTests : IDisposable
         Assert.Equal(2, speedUps.Count);
         Assert.All(speedUps, s => Assert.True(s > 0));
         Assert.Contains(root.GetProperty("medianSpeedUp").GetDouble(), speedUps);
+        Assert.InRange(root.GetProperty("peakMemoryMb").GetDouble(), 50, 64 * 1024);
     }
 
     [Fact]

@@ -49,6 +49,7 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(3, b.RootElement.GetProperty("unchanged").GetInt32());
         Assert.Equal(0, b.RootElement.GetProperty("embeddedChunks").GetInt32());
         Assert.Equal(a.RootElement.GetProperty("chunks").GetInt32(), b.RootElement.GetProperty("chunks").GetInt32());
+        Assert.InRange(a.RootElement.GetProperty("peakMemoryMb").GetDouble(), 50, 64 * 1024); // the process's, model included
     }
 
     [Fact]

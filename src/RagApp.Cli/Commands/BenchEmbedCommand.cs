@@ -82,7 +82,7 @@ public sealed class BenchEmbedCommand(OnnxEmbeddingGenerator generator, CommandO
         var summary = speedUps.Count == 0 ? median : median with { SpeedUps = speedUps, MedianSpeedUp = speedUps.Order().ElementAt(speedUps.Count / 2) };
         if (settings.Json)
         {
-            output.WriteJson(summary);
+            output.WriteJson(summary with { PeakMemoryMb = PeakMemory.Megabytes() });
         }
         else if (rounds.Count > 1)
         {

@@ -68,6 +68,7 @@ public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
     {
         if (json)
         {
+            summary.PeakMemoryMb = PeakMemory.Megabytes();
             output.WriteJson(summary);
             return;
         }

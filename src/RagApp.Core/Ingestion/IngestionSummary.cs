@@ -31,4 +31,9 @@ public sealed class IngestionSummary
 
     /// <summary>Chunks whose vectors came from the embedding cache (unchanged text, renamed or copied files).</summary>
     [JsonPropertyName("reusedChunks")] public int ReusedChunks { get; set; }
+
+    /// <summary>The process's peak resident memory so far, in MB (set by the program when it reports the run).</summary>
+    [JsonPropertyName("peakMemoryMb")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PeakMemoryMb { get; set; }
 }

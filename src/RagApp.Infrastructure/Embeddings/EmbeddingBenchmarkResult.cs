@@ -33,6 +33,11 @@ public sealed record EmbeddingBenchmarkResult(
     [JsonPropertyName("queryMsP95")]
     public double QueryP95Ms { get; init; }
 
+    /// <summary>The process's peak resident memory, in MB (set by the program when it reports the run).</summary>
+    [JsonPropertyName("peakMemoryMb")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PeakMemoryMb { get; init; }
+
     /// <summary>With <c>--baseline</c>: the speed-up over the padded baseline in each round.</summary>
     [JsonPropertyName("speedUps")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
