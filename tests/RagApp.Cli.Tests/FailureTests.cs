@@ -129,6 +129,28 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_IndexOfAnUnknownQuantization_IsRefusedAsAnotherEncoder()
+    {
+        // An index written by a later version with a quantisation this one lacks is not adopted.
+        var docs = SampleDocuments.CopyTo(_temp.Combine("documents"));
+        var index = _temp.Combine("index");
+        Assert.Equal(0, (await RagAppRunner.InProcessAsync("ingest", docs, "--index", index)).ExitCode);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(index, "index.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE meta SET value = replace(value, 'quant:none', 'quant:int4') WHERE key = 'fingerprint';";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        var run = await RagAppRunner.InProcessAsync("search", "starter", "--index", index);
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("holds vectors of", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_CorruptIndex_FailsWithOneLineNamingTheFile()
     {
         var index = _temp.Combine("index");

@@ -67,7 +67,8 @@ public sealed class IndexAccess(
         {
             await store.OpenAsync(encoder.Fingerprint, cancellationToken);
         }
-        catch (IndexMismatchException ex) when (ex.StoredFingerprintKey is { } stored && encoder.Fingerprint.QuantizationIn(stored) is { } built)
+        catch (IndexMismatchException ex) when (ex.StoredFingerprintKey is { } stored
+            && encoder.Fingerprint.QuantizationIn(stored) is { } built && OnnxEmbeddingGenerator.Quantizations.Contains(built))
         {
             // The index was built from the same model with the other quantisation. Reading it needs no choice: its
             // queries are embedded as its vectors were. Adding to it (ingest, eval) keeps asking, since the setting

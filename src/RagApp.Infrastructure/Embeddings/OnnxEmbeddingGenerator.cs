@@ -50,6 +50,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _fingerprint = new(CreateFingerprint, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>The values <c>Embeddings:Quantization</c> takes.</summary>
+    public static IReadOnlyList<string> Quantizations { get; } = [ModelLoader.None, ModelLoader.Int8];
+
     /// <summary>The configured model's name.</summary>
     public string ModelName => _model.Name;
 
