@@ -22,11 +22,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly string _indexPath;
     private readonly ILogger _logger;
     private readonly Lazy<BertWordPieceTokenizer> _tokenizer;
+    private readonly List<Lazy<OnnxEncoderSession>> _replaced = [];
+    private readonly NativeWorkGate _nativeWork = new(nameof(OnnxEmbeddingGenerator));
     private ModelLoader _loader;
     private Lazy<OnnxEncoderSession> _session;
     private Lazy<EncoderFingerprint> _fingerprint;
-    private readonly List<Lazy<OnnxEncoderSession>> _replaced = [];
-    private readonly NativeWorkGate _nativeWork = new(nameof(OnnxEmbeddingGenerator));
     private volatile bool _disposed;
     private volatile bool _forQueries;
     private volatile bool _used;
