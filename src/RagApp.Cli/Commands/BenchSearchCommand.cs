@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using RagApp.Cli.Hosting;
+using RagApp.Core.Evaluation;
 using RagApp.Core.Options;
 using Spectre.Console.Cli;
 
@@ -63,8 +64,8 @@ public sealed class BenchSearchCommand(IOptions<RetrievalOptions> retrieval, Com
             settings.Query,
             (settings.Mode ?? retrieval.Value.Mode).ToLowerInvariant(),
             [.. runs.Select(r => Math.Round(r.Seconds, 3))],
-            Math.Round(Median(runs.Select(r => r.Seconds)), 3),
-            Math.Round(Median(runs.Select(r => r.RetrievalMs)), 1),
+            Math.Round(LatencyPercentile.Of([.. runs.Select(r => r.Seconds)], 50), 3),
+            Math.Round(LatencyPercentile.Of([.. runs.Select(r => r.RetrievalMs)], 50), 1),
             runs[^1].Results);
         if (settings.Json)
         {
@@ -116,11 +117,5 @@ public sealed class BenchSearchCommand(IOptions<RetrievalOptions> retrieval, Com
             args.Add(name);
             args.Add(value);
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
