@@ -13,6 +13,12 @@ internal sealed class ModelCacheFolder(string indexPath, string modelName)
 
     public string Folder { get; } = Path.Combine(Path.GetFullPath(indexPath), "models");
 
+    /// <summary>
+    /// Where a copy of the model of <paramref name="kind"/> (<c>fp32</c> optimised, <c>int8</c>) made by the code of
+    /// <paramref name="version"/> from the model bytes of <paramref name="sha256"/> is cached.
+    /// </summary>
+    public string CopyPath(string kind, string version, string sha256) => Path.Combine(Folder, $"{CopyPrefix(kind, version)}{sha256[..16]}.onnx");
+
     /// <summary>Where the hash of the model bytes is remembered, with the key of the bytes it belongs to.</summary>
     private string Sha256Path => Path.Combine(Folder, $"{modelName}.sha256");
 
@@ -76,13 +82,15 @@ internal sealed class ModelCacheFolder(string indexPath, string modelName)
     {
         foreach (var file in Directory.EnumerateFiles(Folder, $"{modelName}-{kind}-*"))
         {
-            if (!Path.GetFileName(file).StartsWith($"{modelName}-{kind}-{version}-", StringComparison.Ordinal)
+            if (!Path.GetFileName(file).StartsWith(CopyPrefix(kind, version), StringComparison.Ordinal)
                 && !file.EndsWith(".tmp", StringComparison.Ordinal))
             {
                 TryDelete(file);
             }
         }
     }
+
+    private string CopyPrefix(string kind, string version) => $"{modelName}-{kind}-{version}-";
 
     public static void TryDelete(string path)
     {

@@ -65,23 +65,21 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>Where the graph-optimised fp32 model is cached.</summary>
-    public string OptimizedModelPath => Path.Combine(_cache.Folder, $"{model.Name}-fp32-{OptimizerVersion}-{ModelSha256[..16]}.onnx");
-
     /// <summary>The hidden size declared by the model's output, read from its protobuf.</summary>
     public int? ReadDimensions() => OnnxModelInspector.ReadHiddenSize(ReadModel());
 
     /// <summary>FLOPs per token of the weight MatMuls of the fp32 model, and their count.</summary>
     public (double FlopsPerToken, int Count) ReadMatMulCost() => OnnxModelInspector.ReadWeightMatMulCost(ReadModel());
 
-    /// <summary>Where the int8 copy of the model is cached.</summary>
-    public string QuantizedModelPath =>
-        Path.Combine(_cache.Folder, $"{model.Name}-int8-{QuantizerVersion}-{ModelSha256[..16]}.onnx");
+    /// <summary>The kind and version of the cached copy this quantisation loads: the graph-optimised fp32 model or the int8 one.</summary>
+    private (string Kind, string Version) CachedCopy => Quantization == Int8 ? (Int8, QuantizerVersion) : ("fp32", OptimizerVersion);
+
+    /// <summary>Where that copy is cached.</summary>
+    private string CachedCopyPath => _cache.CopyPath(CachedCopy.Kind, CachedCopy.Version, ModelSha256);
 
     public InferenceSession CreateSession(SessionOptions options)
     {
-        var int8 = Quantization == Int8;
-        var cached = int8 ? QuantizedModelPath : OptimizedModelPath;
+        var cached = CachedCopyPath;
         if (File.Exists(cached))
         {
             EmbeddingLog.SessionLoading(logger, model.Name, cached);
@@ -91,9 +89,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         }
 
         EmbeddingLog.SessionLoading(logger, model.Name, model.ModelKey);
-        return int8
-            ? CreateAndCache(options, cached, "int8", QuantizerVersion, QuantizedModel)
-            : CreateAndCache(options, cached, "fp32", OptimizerVersion, FusedModel);
+        return CreateAndCache(options, cached, Quantization == Int8 ? QuantizedModel : FusedModel);
     }
 
     /// <summary>
@@ -103,14 +99,14 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     /// fraction of a second, against 0.6-0.8 s for a model whose weights sit inside its protobuf) and only run the
     /// machine-specific passes.
     /// </summary>
-    private InferenceSession CreateAndCache(SessionOptions options, string path, string kind, string version, Func<byte[]> make)
+    private InferenceSession CreateAndCache(SessionOptions options, string path, Func<byte[]> make)
     {
         var bytes = make();
 
         // The packaged model and the rewriting's buffers (hundreds of MB of large objects) are garbage from here on:
         // collect them before ONNX Runtime makes its own copies, so that first use peaks little above later uses.
         CollectLargeObjects();
-        if (!TryWriteOptimized(bytes, path, kind, version))
+        if (!TryWriteOptimized(bytes, path))
         {
             // A read-only index folder only costs the cache: run from memory.
             return new InferenceSession(bytes, options);
@@ -141,7 +137,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     /// temporary name, then renamed, so a concurrent process never loads a half-written model. False when the folder
     /// cannot be written.
     /// </summary>
-    private bool TryWriteOptimized(byte[] bytes, string path, string kind, string version)
+    private bool TryWriteOptimized(byte[] bytes, string path)
     {
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var weights = $"{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.weights";
@@ -156,7 +152,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
             }
 
             File.Move(temporary, path, overwrite: true);
-            _cache.DeleteStaleCopies(kind, version);
+            _cache.DeleteStaleCopies(CachedCopy.Kind, CachedCopy.Version);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -189,7 +185,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var quantized = DynamicQuantizer.Quantize(FusedModel());
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-        EmbeddingLog.ModelQuantized(logger, model.Name, QuantizedModelPath, seconds);
+        EmbeddingLog.ModelQuantized(logger, model.Name, CachedCopyPath, seconds);
         return quantized;
     }
 }
