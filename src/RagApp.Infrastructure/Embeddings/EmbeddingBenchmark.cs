@@ -90,31 +90,18 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
         var (_, tokens) = generator.Embed(texts, string.Empty, cancellationToken, baseline ? BaselineBatchSize : 0, progress);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var modelFlops = ModelFlops(texts, hidden);
+        var lengths = texts.Select(text => generator.Tokenize(text).Length).ToArray();
+        var cost = new ModelFlopCount(generator.Loader.ReadMatMulCost(), hidden);
+        var modelFlops = lengths.Sum(cost.OfText);
         var gemmAfter = GemmProbe.MeasureGflops(generator.Threads, m: 2048, k: hidden, n: 4 * hidden, TimeSpan.FromSeconds(2));
         var gemmGflops = Math.Max(gemmBefore, gemmAfter);
         var modelGflops = modelFlops / seconds / 1e9;
         return new EmbeddingBenchmarkResult(
             texts.Count, Math.Round(seconds, 3), Math.Round(texts.Count / seconds, 2), Math.Round(tokens / seconds, 1),
             generator.Quantization, Math.Round(gemmGflops, 2), Math.Round(modelGflops / gemmGflops, 4),
-            baseline ? $"fixed-{BaselineBatchSize}-input-order" : "sorted-token-budget", Math.Round(modelGflops, 2), generator.Threads);
-    }
-
-    /// <summary>
-    /// Useful FLOPs of the run: per text of L tokens, L × (the weight MatMuls' 2·K·N) plus, per layer, the attention
-    /// products Q·Kᵀ and P·V (2 × 2·L²·h). Layers = weight MatMuls / 6 (Q, K, V, output, two feed-forward).
-    /// </summary>
-    private double ModelFlops(IReadOnlyList<string> texts, double hidden)
-    {
-        var (linearFlopsPerToken, matMuls) = generator.Loader.ReadMatMulCost();
-        var layers = matMuls / 6;
-        double flops = 0;
-        foreach (var text in texts)
+            baseline ? $"fixed-{BaselineBatchSize}-input-order" : "sorted-token-budget", Math.Round(modelGflops, 2), generator.Threads)
         {
-            double length = generator.Tokenize(text).Length;
-            flops += (length * linearFlopsPerToken) + (layers * 4 * length * length * hidden);
-        }
-
-        return flops;
+            PaddingFactor = baseline ? Math.Round(cost.OfBaseline(lengths) / modelFlops, 3) : null,
+        };
     }
 }

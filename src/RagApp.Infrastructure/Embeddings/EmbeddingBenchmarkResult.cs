@@ -38,6 +38,15 @@ public sealed record EmbeddingBenchmarkResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? PeakMemoryMb { get; init; }
 
+    /// <summary>
+    /// Baseline runs (and the summary of a run with <c>--baseline</c>): the FLOPs the baseline's padded batches compute
+    /// over the useful FLOPs, so the speed-up that removing the padding alone would give on these texts (about 1 on
+    /// texts of one length).
+    /// </summary>
+    [JsonPropertyName("paddingFactor")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PaddingFactor { get; init; }
+
     /// <summary>With <c>--baseline</c>: the speed-up over the padded baseline in each round.</summary>
     [JsonPropertyName("speedUps")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
