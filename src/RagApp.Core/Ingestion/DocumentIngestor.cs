@@ -141,7 +141,8 @@ public sealed partial class DocumentIngestor(
         var bySource = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            foreach (var file in SourceFileWalker.Walk(path, (p, error) => summary.Failed.Add(new IngestionFailure(p, error))))
+            foreach (var file in SourceFileWalker.Walk(
+                path, (p, error) => summary.Failed.Add(new IngestionFailure(p, error)), (p, reason) => summary.Skipped.Add(new IngestionSkip(p, reason))))
             {
                 if (bySource.TryGetValue(file.Source, out var other))
                 {

@@ -2,13 +2,20 @@ namespace RagApp.Core.Ingestion;
 
 /// <summary>
 /// Lists the files under the paths given to <c>ingest</c>: files as themselves, folders recursively in a stable order.
-/// Hidden entries (a leading dot: <c>.git</c>, the index folder) are passed over, symbolic links to folders are followed
-/// once (a link loop is listed as a failure, not followed forever), and unreadable folders are reported, not fatal.
+/// Hidden entries (a leading dot: <c>.git</c>, the index folder) are passed over; symbolic links to folders are followed,
+/// each real folder once (a link back up the tree, or to a folder already listed, is skipped, not followed forever);
+/// unreadable folders and broken links are reported, not fatal.
 /// </summary>
 public static class SourceFileWalker
 {
-    /// <summary>The files under <paramref name="path"/>; <paramref name="onError"/> gets (path, one-line cause) for what could not be listed.</summary>
-    public static IEnumerable<SourceFile> Walk(string path, Action<string, string> onError)
+    /// <summary>Links followed to reach a folder's real path before it counts as a loop the system would refuse too.</summary>
+    private const int MaxLinkDepth = 40;
+
+    /// <summary>
+    /// The files under <paramref name="path"/>. <paramref name="onError"/> gets (path, one-line cause) for what could not
+    /// be listed; <paramref name="onSkip"/> (path, reason) for a link to a folder that is already listed.
+    /// </summary>
+    public static IEnumerable<SourceFile> Walk(string path, Action<string, string> onError, Action<string, string> onSkip)
     {
         var full = Path.GetFullPath(path);
         if (File.Exists(full))
@@ -23,14 +30,15 @@ public static class SourceFileWalker
             yield break;
         }
 
-        var visited = new HashSet<string>(StringComparer.Ordinal) { RealPath(full) };
+        // Real path of each folder listed -> where it was listed (relative to the root, "." for the root itself).
+        var visited = new Dictionary<string, string>(StringComparer.Ordinal) { [RealPath(full)] = "." };
         var pending = new Stack<string>();
         pending.Push(full);
         while (pending.Count > 0)
         {
             var dir = pending.Pop();
             var entries = List(dir, onError);
-            var subfolders = new List<string>();
+            var folders = new List<string>();
             foreach (var entry in entries)
             {
                 var name = Path.GetFileName(entry);
@@ -41,14 +49,7 @@ public static class SourceFileWalker
 
                 if (Directory.Exists(entry))
                 {
-                    if (visited.Add(RealPath(entry)))
-                    {
-                        subfolders.Add(entry);
-                    }
-                    else
-                    {
-                        onError(Relative(full, entry), "symbolic link loop (folder already visited)");
-                    }
+                    folders.Add(entry);
                 }
                 else if (File.Exists(entry))
                 {
@@ -60,6 +61,27 @@ public static class SourceFileWalker
                 }
             }
 
+            // Real folders claim their paths before links beside them do, so a folder keeps its own name and the link
+            // to it is the one skipped.
+            var subfolders = new List<string>();
+            foreach (var entry in folders.OrderBy(IsLink))
+            {
+                var relative = Relative(full, entry);
+                var real = RealPath(entry);
+                if (visited.TryAdd(real, relative))
+                {
+                    subfolders.Add(entry);
+                }
+                else
+                {
+                    var first = visited[real];
+                    var where = first == "." ? $"the folder being ingested ({Path.GetFileName(full)})" : first;
+                    onSkip(relative, IsLink(entry) ? $"link to a folder already listed: {where}" : $"already listed as {where} (through a symbolic link)");
+                }
+            }
+
+            subfolders.Sort(StringComparer.Ordinal);
+
             // Push in reverse so that folders are visited in name order.
             for (var i = subfolders.Count - 1; i >= 0; i--)
             {
@@ -67,6 +89,8 @@ public static class SourceFileWalker
             }
         }
     }
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 
     private static string[] List(string dir, Action<string, string> onError)
     {
@@ -88,16 +112,53 @@ public static class SourceFileWalker
         return [];
     }
 
-    private static string RealPath(string dir)
+    /// <summary>
+    /// <paramref name="path"/> with every symbolic link along it resolved (not just the last one: a folder reached through
+    /// a linked parent has the parent's real path), without a trailing separator; the path as given where it cannot be
+    /// resolved.
+    /// </summary>
+    internal static string RealPath(string path) => RealPath(path, 0) ?? Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    private static string? RealPath(string path, int depth)
     {
-        try
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? string.Empty;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))
         {
-            return new DirectoryInfo(dir).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dir;
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
+            current = Path.Combine(current, part);
+            string? target;
+            try
+            {
+                target = new FileInfo(current).LinkTarget;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
+
+            if (target is not null)
+            {
+                // A relative target is relative to the folder holding the link, whose real path is already known.
+                if (depth >= MaxLinkDepth || RealPath(Path.GetFullPath(target, Path.GetDirectoryName(current)!), depth + 1) is not { } resolved)
+                {
+                    return null;
+                }
+
+                current = resolved;
+            }
         }
-        catch (IOException)
-        {
-            return dir;
-        }
+
+        return Path.TrimEndingDirectorySeparator(current);
     }
 
     private static string Relative(string root, string entry) =>

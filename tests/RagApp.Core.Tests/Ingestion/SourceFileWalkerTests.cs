@@ -6,21 +6,87 @@ namespace RagApp.Core.Tests.Ingestion;
 public sealed class SourceFileWalkerTests
 {
     [Fact]
-    public void Walk_SymbolicLinkLoop_ReportsItOnceAndListsEveryFile()
+    public void Walk_SymbolicLinkLoop_SkipsItOnceAndListsEveryFile()
     {
         using var temp = new TempFolder();
         var docs = Directory.CreateDirectory(temp.File("docs")).FullName;
         Directory.CreateDirectory(Path.Combine(docs, "a"));
         File.WriteAllText(Path.Combine(docs, "a", "note.txt"), "text");
         Directory.CreateSymbolicLink(Path.Combine(docs, "a", "loop"), docs);
-        var errors = new List<(string Path, string Error)>();
+        var walk = new Recorder();
 
-        var files = SourceFileWalker.Walk(docs, (p, e) => errors.Add((p, e))).ToList();
+        var files = walk.Files(docs);
 
-        Assert.Equal(["a/note.txt"], files.Select(f => f.Source));
-        var error = Assert.Single(errors);
-        Assert.Equal("a/loop", error.Path);
-        Assert.Contains("symbolic link loop", error.Error, StringComparison.Ordinal);
+        Assert.Equal(["a/note.txt"], files);
+        Assert.Empty(walk.Errors);
+        var skip = Assert.Single(walk.Skips);
+        Assert.Equal("a/loop", skip.Path);
+        Assert.Equal("link to a folder already listed: the folder being ingested (docs)", skip.Reason);
+    }
+
+    [Fact]
+    public void Walk_RelativeLinkUpTheTree_IsFollowedNoDeeper()
+    {
+        // A relative target with a trailing separator ("../"), seen again through the link itself ("a/up/a/up"): each is
+        // the same real folder, so the tree is listed once, not 40 levels deep until the system refuses.
+        using var temp = new TempFolder();
+        var docs = Directory.CreateDirectory(temp.File("docs")).FullName;
+        Directory.CreateDirectory(Path.Combine(docs, "a"));
+        File.WriteAllText(Path.Combine(docs, "top.txt"), "text");
+        File.WriteAllText(Path.Combine(docs, "a", "note.txt"), "text");
+        Directory.CreateSymbolicLink(Path.Combine(docs, "a", "up"), "../");
+        var walk = new Recorder();
+
+        var files = walk.Files(docs);
+
+        Assert.Equal(["top.txt", "a/note.txt"], files);
+        Assert.Empty(walk.Errors);
+        Assert.Equal(["a/up"], walk.Skips.Select(s => s.Path));
+    }
+
+    [Fact]
+    public void Walk_LinkToASiblingFolder_ListsItsFilesOnceUnderTheFolderName()
+    {
+        using var temp = new TempFolder();
+        var docs = Directory.CreateDirectory(temp.File("docs")).FullName;
+        Directory.CreateDirectory(Path.Combine(docs, "reports"));
+        File.WriteAllText(Path.Combine(docs, "reports", "q1.txt"), "text");
+        Directory.CreateSymbolicLink(Path.Combine(docs, "latest"), "reports");
+        var walk = new Recorder();
+
+        var files = walk.Files(docs);
+
+        // "latest" sorts first, but the real folder keeps its own name and the link is the repeat.
+        Assert.Equal(["reports/q1.txt"], files);
+        var skip = Assert.Single(walk.Skips);
+        Assert.Equal(("latest", "link to a folder already listed: reports"), skip);
+    }
+
+    [Fact]
+    public void Walk_LinkToAFolderOutsideTheRoot_IsFollowed()
+    {
+        using var temp = new TempFolder();
+        var docs = Directory.CreateDirectory(temp.File("docs")).FullName;
+        var shared = Directory.CreateDirectory(temp.File("shared")).FullName;
+        File.WriteAllText(Path.Combine(shared, "team.md"), "# team");
+        Directory.CreateSymbolicLink(Path.Combine(docs, "team"), shared);
+        var walk = new Recorder();
+
+        Assert.Equal(["team/team.md"], walk.Files(docs));
+        Assert.Empty(walk.Skips);
+        Assert.Empty(walk.Errors);
+    }
+
+    [Fact]
+    public void RealPath_FolderReachedThroughALinkedParent_IsTheRealFolder()
+    {
+        using var temp = new TempFolder();
+        var real = Directory.CreateDirectory(Path.Combine(temp.File("real"), "inner")).FullName;
+        Directory.CreateSymbolicLink(temp.File("alias"), "real/");
+
+        Assert.Equal(SourceFileWalker.RealPath(real), SourceFileWalker.RealPath(Path.Combine(temp.File("alias"), "inner")));
+        Assert.Equal(SourceFileWalker.RealPath(real), SourceFileWalker.RealPath(real + Path.DirectorySeparatorChar));
+        Assert.EndsWith(Path.Combine("real", "inner"), SourceFileWalker.RealPath(Path.Combine(temp.File("alias"), "inner")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,8 +101,8 @@ public sealed class SourceFileWalkerTests
             File.WriteAllText(Path.Combine(folder, $"f{i:D5}.txt"), "x");
         }
 
-        var first = SourceFileWalker.Walk(root, (_, _) => Assert.Fail("no errors expected")).Select(f => f.Source).ToList();
-        var second = SourceFileWalker.Walk(root, (_, _) => { }).Select(f => f.Source).ToList();
+        var first = SourceFileWalker.Walk(root, (_, _) => Assert.Fail("no errors expected"), (_, _) => Assert.Fail("no skips expected")).Select(f => f.Source).ToList();
+        var second = new Recorder().Files(root);
 
         Assert.Equal(10_000, first.Count);
         Assert.Equal(10_000, first.Distinct(StringComparer.Ordinal).Count());
@@ -51,13 +117,24 @@ public sealed class SourceFileWalkerTests
         Directory.CreateDirectory(Path.Combine(docs, ".ragapp"));
         File.WriteAllText(Path.Combine(docs, ".ragapp", "index.db"), "db");
         File.WriteAllText(Path.Combine(docs, "café notes.md"), "# x");
-        var errors = new List<string>();
+        var walk = new Recorder();
 
-        var files = SourceFileWalker.Walk(docs, (_, e) => errors.Add(e)).ToList();
-        var missing = SourceFileWalker.Walk(temp.File("nope"), (_, e) => errors.Add(e)).ToList();
+        var files = walk.Files(docs);
+        var missing = walk.Files(temp.File("nope"));
 
-        Assert.Equal(["café notes.md"], files.Select(f => f.Source));
+        Assert.Equal(["café notes.md"], files);
         Assert.Empty(missing);
-        Assert.Equal(["no such file or folder"], errors);
+        Assert.Equal(["no such file or folder"], walk.Errors.Select(e => e.Error));
+    }
+
+    /// <summary>Walks and keeps the sources listed, the errors and the skips.</summary>
+    private sealed class Recorder
+    {
+        public List<(string Path, string Error)> Errors { get; } = [];
+
+        public List<(string Path, string Reason)> Skips { get; } = [];
+
+        public List<string> Files(string path) =>
+            [.. SourceFileWalker.Walk(path, (p, e) => Errors.Add((p, e)), (p, r) => Skips.Add((p, r))).Select(f => f.Source)];
     }
 }
