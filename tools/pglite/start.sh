@@ -27,13 +27,28 @@ port_open() {
     node -e 'const c=require("net").connect({host:"127.0.0.1",port:+process.argv[1]});c.on("connect",()=>{c.end();process.exit(0)});c.on("error",()=>process.exit(1));' "$1"
 }
 
+# Installs into a folder of its own, then renames the finished node_modules into place. Several starts may run at once
+# on a fresh clone (the tests start more than one server): each then sees either no node_modules or a complete one,
+# never one that another start is still filling. A start that finishes second keeps the first one's copy.
+install() {
+    [[ -f "$server" ]] && return 0
+    local staging
+    staging="$(mktemp -d "$here/.install.XXXXXX")"
+    cp "$here/package.json" "$here/package-lock.json" "$staging/"
+    if ! (cd "$staging" && npm ci --no-audit --no-fund --loglevel=error >&2); then
+        rm -rf "$staging"
+        die "npm ci failed in $here"
+    fi
+    node -e 'try { require("fs").renameSync(process.argv[1], process.argv[2]); } catch (e) { if (e.code !== "ENOTEMPTY" && e.code !== "EEXIST") throw e; }' \
+        "$staging/node_modules" "$here/node_modules" || { rm -rf "$staging"; die "could not move the installed packages into $here/node_modules"; }
+    rm -rf "$staging"
+    [[ -f "$server" ]] || die "the PGlite socket server script is missing: $server (delete $here/node_modules and start again)"
+}
+
 start() {
     command -v node >/dev/null || die "node is not installed (PGlite needs Node.js 18 or later, and npm)"
     command -v npm >/dev/null || die "npm is not installed (PGlite needs Node.js 18 or later, and npm)"
-    if [[ ! -f "$server" ]]; then
-        (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed in $here"
-    fi
-    [[ -f "$server" ]] || die "the PGlite socket server script is missing: $server"
+    install
 
     local port="${1:-}"
     [[ -n "$port" ]] || port="$(free_port)"
