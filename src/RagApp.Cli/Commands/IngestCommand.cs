@@ -61,7 +61,12 @@ public sealed class IngestCommand(
             while (true)
             {
                 await watcher.WaitForSettledChangeAsync(cancellationToken);
-                var summary = await ingestor.IngestAsync(paths, reporter.PlainProgress(), cancellationToken);
+                IngestionSummary summary;
+                using (var progress = reporter.PlainProgress())
+                {
+                    summary = await ingestor.IngestAsync(paths, progress, cancellationToken);
+                }
+
                 reporter.Summarise(summary, json: false);
             }
         }

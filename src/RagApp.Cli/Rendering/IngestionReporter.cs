@@ -5,8 +5,8 @@ using Spectre.Console;
 namespace RagApp.Cli.Rendering;
 
 /// <summary>
-/// Shows ingestion progress on standard error (a live bar with files, chunks, chunks/s and ETA on a terminal; a plain
-/// line per notable file otherwise) and the summary on standard output (text or the contract's JSON).
+/// Shows ingestion progress on standard error (a live bar with files, chunks, chunks/s, ETA and the file being worked on,
+/// on a terminal; plain lines otherwise) and the summary on standard output (text or the contract's JSON).
 /// </summary>
 public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
 {
@@ -15,29 +15,15 @@ public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
     public void Watching(IEnumerable<string> paths) =>
         error.WriteLine($"watching {string.Join(", ", paths)} for changes; Ctrl+C to stop");
 
-    /// <summary>Plain progress lines on standard error: notable files, and a count at most every two seconds.</summary>
-    public IProgress<IngestionProgress> PlainProgress()
-    {
-        var lastLine = DateTime.UtcNow;
-        return new SyncProgress<IngestionProgress>(p =>
-        {
-            if (p.Message is not null)
-            {
-                error.WriteLine(p.Message);
-            }
-            else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(2) || p.FilesDone == p.FilesTotal)
-            {
-                error.WriteLine($"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks embedded");
-                lastLine = DateTime.UtcNow;
-            }
-        });
-    }
+    /// <summary>Plain progress lines on standard error (see <see cref="PlainIngestionProgress"/>); dispose it when the run ends.</summary>
+    public PlainIngestionProgress PlainProgress() => new(error);
 
     public async Task<IngestionSummary> RunAsync(Func<IProgress<IngestionProgress>, Task<IngestionSummary>> run)
     {
         if (!error.IsTerminal)
         {
-            return await run(PlainProgress());
+            using var plain = PlainProgress();
+            return await run(plain);
         }
 
         IngestionSummary? summary = null;
@@ -58,7 +44,8 @@ public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
                     var rate = p.ChunksEmbedded / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
                     task.MaxValue = Math.Max(1, p.FilesTotal);
                     task.Value = p.FilesDone;
-                    task.Description = Markup.Escape($"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks, {rate:F1} chunks/s");
+                    var now = p.Embedding is { } embedding ? $", embedding {embedding}" : p.Reading is { } reading ? $", reading {reading}" : string.Empty;
+                    task.Description = Markup.Escape($"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks, {rate:F1} chunks/s{now}");
                 }));
             });
         return summary!;

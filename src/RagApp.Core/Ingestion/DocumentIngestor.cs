@@ -65,6 +65,7 @@ public sealed partial class DocumentIngestor(
             foreach (var file in files)
             {
                 known.TryGetValue(file.Source, out var manifest);
+                state.Reading(file.Source);
                 var started = Stopwatch.GetTimestamp();
                 var (work, outcome) = await _reader.ReadAsync(file, manifest, summary, cancellationToken);
                 busy += Stopwatch.GetElapsedTime(started);
@@ -85,6 +86,7 @@ public sealed partial class DocumentIngestor(
                 await writer.WriteAsync(work, cancellationToken);
             }
 
+            state.Reading(null);
             writer.Complete();
             return busy;
         }
@@ -109,7 +111,10 @@ public sealed partial class DocumentIngestor(
                 chunks += work is PreparedDocument prepared ? prepared.Chunks.Count : 0;
             }
 
-            var counts = await _writer.WriteAsync(group, embedded => state.ChunksEmbedded(embedded, group[0].File.Source), cancellationToken);
+            var embedding = group.OfType<PreparedDocument>().FirstOrDefault()?.File.Source;
+            state.Embedding(embedding);
+            var counts = await _writer.WriteAsync(group, embedded => state.ChunksEmbedded(embedded, embedding ?? group[0].File.Source), cancellationToken);
+            state.Embedding(null);
             for (var i = 0; i < group.Count; i++)
             {
                 Record(group[i], counts[i], summary, state);
@@ -189,12 +194,31 @@ public sealed partial class DocumentIngestor(
     {
         private int _done;
         private int _embedded;
+        private volatile string? _reading;
+        private volatile string? _embedding;
 
         /// <summary>Counts chunks as they are embedded and reports them, so a long document shows progress before it is stored.</summary>
         public void ChunksEmbedded(int count, string source) =>
-            progress?.Report(new IngestionProgress(Volatile.Read(ref _done), total, Interlocked.Add(ref _embedded, count), source));
+            Report(Volatile.Read(ref _done), Interlocked.Add(ref _embedded, count), source);
 
         public void FileDone(string source, string? message) =>
-            progress?.Report(new IngestionProgress(Interlocked.Increment(ref _done), total, Volatile.Read(ref _embedded), source, message));
+            Report(Interlocked.Increment(ref _done), Volatile.Read(ref _embedded), source, message);
+
+        /// <summary>The reader starts on <paramref name="source"/> (null: it has finished), so a long extraction shows what it is on.</summary>
+        public void Reading(string? source)
+        {
+            _reading = source;
+            Report(Volatile.Read(ref _done), Volatile.Read(ref _embedded), source);
+        }
+
+        /// <summary>The writer starts embedding <paramref name="source"/>'s chunks (null: it is done with them).</summary>
+        public void Embedding(string? source)
+        {
+            _embedding = source;
+            Report(Volatile.Read(ref _done), Volatile.Read(ref _embedded), source);
+        }
+
+        private void Report(int done, int embedded, string? source, string? message = null) =>
+            progress?.Report(new IngestionProgress(done, total, embedded, source, message) { Reading = _reading, Embedding = _embedding });
     }
 }

@@ -6,4 +6,11 @@ namespace RagApp.Core.Ingestion;
 /// <param name="ChunksEmbedded">Chunks embedded so far.</param>
 /// <param name="CurrentFile">The file just finished or being worked on.</param>
 /// <param name="Message">A line worth showing (a failure or a skip), else null.</param>
-public sealed record IngestionProgress(int FilesDone, int FilesTotal, int ChunksEmbedded, string? CurrentFile, string? Message = null);
+public sealed record IngestionProgress(int FilesDone, int FilesTotal, int ChunksEmbedded, string? CurrentFile, string? Message = null)
+{
+    /// <summary>The file being read (hashed, extracted, chunked) now, if any.</summary>
+    public string? Reading { get; init; }
+
+    /// <summary>The file whose chunks are being embedded now (the first of a group of small ones), if any.</summary>
+    public string? Embedding { get; init; }
+}
