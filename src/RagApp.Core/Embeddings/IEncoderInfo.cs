@@ -11,4 +11,10 @@ public interface IEncoderInfo
 
     /// <summary>Word pieces of <paramref name="text"/> with the encoder's own tokenizer, without special tokens.</summary>
     int CountTokens(string text);
+
+    /// <summary>
+    /// Starts loading the encoder in the background, so that the first texts embedded do not wait for it (ingestion
+    /// calls it when it starts extracting a file that will need embedding). A failure surfaces at first use.
+    /// </summary>
+    void StartLoading();
 }

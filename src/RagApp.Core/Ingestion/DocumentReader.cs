@@ -9,10 +9,15 @@ namespace RagApp.Core.Ingestion;
 /// content hash, so unchanged files are not read twice), picks an extractor by content sniffing and extension, extracts
 /// and chunks. Failures and skips are reported through the summary; it never touches the store.
 /// </summary>
+/// <param name="extractors">Picks the extractor of a file.</param>
+/// <param name="chunker">Cuts extracted documents into chunks.</param>
+/// <param name="options">The ingestion options.</param>
+/// <param name="extracting">Called before a new or changed file is extracted (its chunks will likely need embedding).</param>
 internal sealed class DocumentReader(
     ExtractorSelector extractors,
     IDocumentChunker chunker,
-    IngestionOptions options)
+    IngestionOptions options,
+    Action? extracting = null)
 {
     /// <summary>The work for one file, or null when nothing is to be done (unchanged, skipped or failed: the outcome says which).</summary>
     public async Task<(IngestionWork? Work, string Outcome)> ReadAsync(SourceFile file, DocumentManifest? known, IngestionSummary summary, CancellationToken cancellationToken)
@@ -57,6 +62,7 @@ internal sealed class DocumentReader(
                 return Skip(summary, file, ExtractorSelector.UnsupportedReason(file.FullPath));
             }
 
+            extracting?.Invoke();
             var document = await extractor.ExtractAsync(stream, file.FullPath, cancellationToken);
             var chunks = chunker.Chunk(document);
             if (chunks.Count == 0)

@@ -26,6 +26,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly NativeWorkGate _nativeWork = new(nameof(OnnxEmbeddingGenerator));
     private ModelLoader _loader;
     private Lazy<OnnxEncoderSession> _session;
+    private Lazy<OnnxEncoderSession>? _loading;
     private Lazy<EncoderFingerprint> _fingerprint;
     private volatile bool _disposed;
     private volatile bool _forQueries;
@@ -95,14 +96,29 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             _forQueries = true;
         }
 
+        StartLoading();
+    }
+
+    /// <inheritdoc/>
+    public void StartLoading()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // Once per session (ingestion asks before every file it extracts): a second thread-pool task would only block
+        // on the first one.
+        var session = _session;
+        if (ReferenceEquals(Interlocked.Exchange(ref _loading, session), session))
+        {
+            return;
+        }
+
         if (!_tokenizer.IsValueCreated)
         {
             _ = Task.Run(() => _tokenizer.Value);
         }
 
-        if (!_session.IsValueCreated)
+        if (!session.IsValueCreated)
         {
-            var session = _session;
             _ = Task.Run(() => session.Value);
         }
     }

@@ -1,3 +1,4 @@
+using RagApp.Core.Embeddings;
 using Microsoft.Extensions.AI;
 using RagApp.Core.Retrieval;
 
@@ -54,8 +55,11 @@ public sealed class TestEmbeddingGenerator(int dimensions = 64) : IEmbeddingGene
         return [.. vector.Select(x => x / norm)];
     }
 
+    /// <summary>What <see cref="GetService"/> gives for <see cref="IEncoderInfo"/>, as the real encoder gives itself.</summary>
+    public IEncoderInfo? Encoder { get; init; }
+
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType.IsInstanceOfType(this) ? this : null;
+        serviceType.IsInstanceOfType(this) ? this : serviceType.IsInstanceOfType(Encoder) ? Encoder : null;
 
     public void Dispose()
     {

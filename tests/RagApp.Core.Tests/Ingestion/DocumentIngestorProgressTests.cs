@@ -12,17 +12,8 @@ public sealed class DocumentIngestorProgressTests
     public async Task IngestAsync_TwoFiles_ReportsWhichFileIsReadAndWhichIsEmbeddedBeforeEachIsDone()
     {
         using var temp = new TempFolder();
-        var docs = Directory.CreateDirectory(temp.File("docs")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(docs, "a.txt"), "Alpha text about kilns.", TestContext.Current.CancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(docs, "b.txt"), "Beta text about glazes.", TestContext.Current.CancellationToken);
-        var options = new IngestionOptions();
-        var ingestor = new DocumentIngestor(
-            new InMemoryIndexStore(),
-            new ExtractorSelector([new WholeFileExtractor()]),
-            new StructuredChunker(new FakeEncoderInfo(254), Microsoft.Extensions.Options.Options.Create(options)),
-            new TestEmbeddingGenerator(),
-            Microsoft.Extensions.Options.Options.Create(options),
-            NullLogger<DocumentIngestor>.Instance);
+        var docs = await TwoTextFilesAsync(temp);
+        var ingestor = CreateIngestor(new FakeEncoderInfo(254));
         var reports = new List<IngestionProgress>();
 
         var summary = await ingestor.IngestAsync([docs], new Recorder(reports), TestContext.Current.CancellationToken);
@@ -54,6 +45,44 @@ public sealed class DocumentIngestorProgressTests
         Assert.Null(last.Reading);
         Assert.Null(last.Embedding);
         Assert.Equal(2, seen.Max(p => p.FilesDone));
+    }
+
+    [Fact]
+    public async Task IngestAsync_StartsLoadingTheEncoderForFilesItExtracts_NotForUnchangedOnes()
+    {
+        using var temp = new TempFolder();
+        var docs = await TwoTextFilesAsync(temp);
+        var encoder = new FakeEncoderInfo(254);
+        var ingestor = CreateIngestor(encoder);
+
+        await ingestor.IngestAsync([docs], cancellationToken: TestContext.Current.CancellationToken);
+        var afterFirstRun = encoder.LoadingStarts;
+        var second = await ingestor.IngestAsync([docs], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, afterFirstRun);
+        Assert.Equal(2, second.Unchanged);
+        Assert.Equal(2, encoder.LoadingStarts);
+    }
+
+    private static async Task<string> TwoTextFilesAsync(TempFolder temp)
+    {
+        var docs = Directory.CreateDirectory(temp.File("docs")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(docs, "a.txt"), "Alpha text about kilns.", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(docs, "b.txt"), "Beta text about glazes.", TestContext.Current.CancellationToken);
+        return docs;
+    }
+
+    /// <summary>An ingestor over an in-memory store whose encoder reports itself (as the real one does) as <paramref name="encoder"/>.</summary>
+    private static DocumentIngestor CreateIngestor(FakeEncoderInfo encoder)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new IngestionOptions());
+        return new DocumentIngestor(
+            new InMemoryIndexStore(),
+            new ExtractorSelector([new WholeFileExtractor()]),
+            new StructuredChunker(encoder, options),
+            new TestEmbeddingGenerator { Encoder = encoder },
+            options,
+            NullLogger<DocumentIngestor>.Instance);
     }
 
     /// <summary>Reads a .txt file as one section.</summary>

@@ -9,6 +9,11 @@ internal sealed class FakeEncoderInfo(int maxPassageTokens) : IEncoderInfo
 
     public int MaxPassageTokens { get; } = maxPassageTokens;
 
+    /// <summary>How often <see cref="StartLoading"/> was called.</summary>
+    public int LoadingStarts { get; private set; }
+
     public int CountTokens(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Sum(w => (w.Length + 4) / 5);
+
+    public void StartLoading() => LoadingStarts++;
 }

@@ -116,6 +116,22 @@ public sealed class OnnxEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassF
     }
 
     [Fact]
+    public void StartLoading_AskedBeforeEveryFile_MakesTheSessionInTheBackgroundWithPrepackedWeights()
+    {
+        // Ingestion asks before each file it extracts; the session is made once, for bulk embedding.
+        using var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions { Model = "all-MiniLM-L6-v2" }, fixture.IndexPath, logger: null);
+
+        for (var i = 0; i < 20; i++)
+        {
+            generator.StartLoading();
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => generator.IsSessionCreated, TimeSpan.FromSeconds(60)), "the session was not made in the background");
+        Assert.True(generator.PrepacksWeights);
+        Assert.True(SpinWait.SpinUntil(() => generator.NativeWorkInFlight == 0, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void Dispose_WhileTheSessionIsBeingMade_WaitsForIt()
     {
         // A command that fails right after starting its encoder (an index of another encoder, say) disposes it at once;

@@ -21,4 +21,9 @@ internal sealed class MiniLmTokenCounter : IEncoderInfo
     public int MaxPassageTokens { get; }
 
     public int CountTokens(string text) => s_tokenizer.Value.EncodeToIds(text, addSpecialTokens: false).Count;
+
+    public void StartLoading()
+    {
+        // Nothing to load: the tokenizer is made on first use.
+    }
 }
