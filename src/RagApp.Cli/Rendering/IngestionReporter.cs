@@ -10,6 +10,13 @@ namespace RagApp.Cli.Rendering;
 /// </summary>
 public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
 {
+    private const int BarWidth = 20;
+
+    // The bar, percentage, remaining time and spinner columns with the gaps between them.
+    private const int OtherColumnsWidth = BarWidth + 4 + 1 + 8 + 1 + 1 + 1 + 4;
+
+    private const int MinNameWidth = 8;
+
     public void Waiting() => error.WriteLine("waiting for another `ragapp ingest` on this index to finish...");
 
     public void Watching(IEnumerable<string> paths) =>
@@ -29,7 +36,7 @@ public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
         IngestionSummary? summary = null;
         await error.Console.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn { Width = BarWidth }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
                 var task = ctx.AddTask("files", maxValue: 1);
@@ -44,11 +51,28 @@ public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
                     var rate = p.ChunksEmbedded / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
                     task.MaxValue = Math.Max(1, p.FilesTotal);
                     task.Value = p.FilesDone;
-                    var now = p.Embedding is { } embedding ? $", embedding {embedding}" : p.Reading is { } reading ? $", reading {reading}" : string.Empty;
-                    task.Description = Markup.Escape($"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks, {rate:F1} chunks/s{now}");
+                    task.Description = Markup.Escape(BarDescription(p, rate, error.Console.Profile.Width));
                 }));
             });
         return summary!;
+    }
+
+    /// <summary>
+    /// The live bar's text: counts, rate and the file being embedded (else read), by its name cut to what the line has
+    /// room for. Spectre shows only "…" for a description wider than its column, so it must fit.
+    /// </summary>
+    internal static string BarDescription(IngestionProgress p, double rate, int width)
+    {
+        var counts = $"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks, {rate:F1} chunks/s";
+        var (verb, file) = p.Embedding is { } embedding ? ("embedding", embedding) : p.Reading is { } reading ? ("reading", reading) : (null, null);
+        var room = width - OtherColumnsWidth - counts.Length - $", {verb} ".Length;
+        if (verb is null || room < MinNameWidth)
+        {
+            return counts;
+        }
+
+        var name = Path.GetFileName(file!);
+        return $"{counts}, {verb} {(name.Length <= room ? name : string.Concat(name.AsSpan(0, room - 1), "…"))}";
     }
 
     public void Summarise(IngestionSummary summary, bool json)
