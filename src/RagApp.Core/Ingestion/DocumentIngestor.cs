@@ -36,7 +36,7 @@ public sealed partial class DocumentIngestor(
     {
         var clock = Stopwatch.StartNew();
         var summary = new IngestionSummary();
-        var files = ListFiles(paths, summary);
+        var (files, duplicates) = ListFiles(paths, summary);
         var known = new Dictionary<string, DocumentManifest>(StringComparer.Ordinal);
         await foreach (var manifest in store.ListDocumentsAsync(cancellationToken))
         {
@@ -52,6 +52,8 @@ public sealed partial class DocumentIngestor(
         summary.EmbedSeconds = Math.Round((_writer.EmbeddingTime - embeddingBefore).TotalSeconds, 3);
 
         summary.Removed += await RemoveDeletedAsync(paths, files, known, cancellationToken);
+        summary.Removed += await RemoveOtherNamesAsync(files, duplicates, known, cancellationToken);
+
         var statistics = await store.GetStatisticsAsync(cancellationToken);
         summary.Documents = statistics.Documents;
         summary.Chunks = statistics.Chunks;
@@ -143,31 +145,107 @@ public sealed partial class DocumentIngestor(
         state.FileDone(work.File.Source, null);
     }
 
-    private static List<SourceFile> ListFiles(IReadOnlyList<string> paths, IngestionSummary summary)
+    /// <summary>The files to read, and the sources skipped as another name of one of them.</summary>
+    private static (List<SourceFile> Files, List<(SourceFile File, string Owner)> Duplicates) ListFiles(IReadOnlyList<string> paths, IngestionSummary summary)
     {
-        var files = new List<SourceFile>();
-        var bySource = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in paths)
+        var listed = new List<(SourceFile File, string RealPath)>();
+        foreach (var path in OutermostPaths(paths, summary))
         {
             foreach (var file in SourceFileWalker.Walk(
                 path, (p, error) => summary.Failed.Add(new IngestionFailure(p, error)), (p, reason) => summary.Skipped.Add(new IngestionSkip(p, reason))))
             {
-                if (bySource.TryGetValue(file.Source, out var other))
-                {
-                    if (!string.Equals(other, file.FullPath, StringComparison.Ordinal))
-                    {
-                        summary.Failed.Add(new IngestionFailure(file.FullPath, $"its name '{file.Source}' clashes with {other}; ingest one of them from its own folder"));
-                    }
+                listed.Add((file, SourceFileWalker.RealPath(file.FullPath)));
+            }
+        }
 
-                    continue;
-                }
+        // One file reached under two names (a symbolic link to it, or to a folder holding it) is stored once, under the
+        // name it has without links when it has one.
+        var owners = new Dictionary<string, SourceFile>(StringComparer.Ordinal);
+        foreach (var (file, realPath) in listed.OrderBy(l => l.RealPath == l.File.FullPath ? 0 : 1))
+        {
+            owners.TryAdd(realPath, file);
+        }
 
+        var files = new List<SourceFile>();
+        var duplicates = new List<(SourceFile File, string Owner)>();
+        var bySource = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (file, realPath) in listed)
+        {
+            if (owners[realPath] is var owner && !ReferenceEquals(owner, file))
+            {
+                summary.Skipped.Add(new IngestionSkip(file.Source, $"the same file as {owner.Source}"));
+                duplicates.Add((file, owner.Source));
+            }
+            else if (bySource.TryGetValue(file.Source, out var other))
+            {
+                summary.Failed.Add(new IngestionFailure(file.FullPath, $"its name '{file.Source}' clashes with {other}; ingest one of them from its own folder"));
+            }
+            else
+            {
                 bySource[file.Source] = file.FullPath;
                 files.Add(file);
             }
         }
 
-        return files;
+        return (files, duplicates);
+    }
+
+    /// <summary>
+    /// The paths to walk: one given twice, or inside a folder also given, is walked once, from the outer folder, so that
+    /// <c>ingest docs docs/sub</c> does not store the files of <c>docs/sub</c> under two names.
+    /// </summary>
+    private static IEnumerable<string> OutermostPaths(IReadOnlyList<string> paths, IngestionSummary summary)
+    {
+        var real = paths.Select(SourceFileWalker.RealPath).ToArray();
+        for (var i = 0; i < paths.Count; i++)
+        {
+            var outer = Enumerable.Range(0, paths.Count).FirstOrDefault(
+                j => (j < i && real[i] == real[j])
+                    || (j != i && Directory.Exists(paths[j]) && real[i].StartsWith(real[j] + Path.DirectorySeparatorChar, StringComparison.Ordinal)),
+                -1);
+            if (outer < 0)
+            {
+                yield return paths[i];
+            }
+            else
+            {
+                summary.Skipped.Add(new IngestionSkip(paths[i], real[i] == real[outer] ? "given more than once" : $"inside {paths[outer]}, which is ingested too"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets documents stored under another name of a file this run stored: from an inner folder before (<c>x.md</c>
+    /// from <c>ingest docs/sub</c>, now <c>sub/x.md</c> from <c>ingest docs</c>), or through a link now skipped as a
+    /// duplicate. One file is one document, under the name of the latest run.
+    /// </summary>
+    private async Task<int> RemoveOtherNamesAsync(
+        List<SourceFile> files, List<(SourceFile File, string Owner)> duplicates, Dictionary<string, DocumentManifest> known, CancellationToken cancellationToken)
+    {
+        var listed = files.ToDictionary(f => f.FullPath, f => f.Source, StringComparer.Ordinal);
+        var skipped = duplicates.ToDictionary(d => d.File.Source, StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var manifest in known.Values)
+        {
+            string? keeper = null;
+            if (listed.TryGetValue(manifest.FullPath, out var now) && now != manifest.Source)
+            {
+                keeper = now;
+            }
+            else if (skipped.TryGetValue(manifest.Source, out var duplicate) && duplicate.File.FullPath == manifest.FullPath)
+            {
+                keeper = duplicate.Owner;
+            }
+
+            // Only once the name kept is stored: a file that failed to read this run keeps its old entry.
+            if (keeper is not null && await store.GetDocumentAsync(keeper, cancellationToken) is not null
+                && await store.RemoveDocumentAsync(manifest.Source, cancellationToken))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
     }
 
     /// <summary>Forgets documents that were ingested from one of the folders given but are no longer there.</summary>

@@ -6,7 +6,7 @@ using RagApp.Core.Tests.Fakes;
 
 namespace RagApp.Core.Tests.Ingestion;
 
-public sealed class DocumentIngestorProgressTests
+public sealed class DocumentIngestorTests
 {
     [Fact]
     public async Task IngestAsync_TwoFiles_ReportsWhichFileIsReadAndWhichIsEmbeddedBeforeEachIsDone()
@@ -64,6 +64,77 @@ public sealed class DocumentIngestorProgressTests
         Assert.Equal(2, encoder.LoadingStarts);
     }
 
+    [Fact]
+    public async Task IngestAsync_FolderAndItsSubfolder_StoresEachFileOnceUnderTheOuterName()
+    {
+        using var temp = new TempFolder();
+        var docs = await TwoTextFilesAsync(temp);
+        var sub = Directory.CreateDirectory(Path.Combine(docs, "sub")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(sub, "c.txt"), "Gamma text about cones.", TestContext.Current.CancellationToken);
+        var store = new InMemoryIndexStore();
+
+        var summary = await CreateIngestor(new FakeEncoderInfo(254), store).IngestAsync([sub, docs, docs], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a.txt", "b.txt", "sub/c.txt"], await SourcesAsync(store));
+        Assert.Equal([(sub, $"inside {docs}, which is ingested too"), (docs, "given more than once")], summary.Skipped.Select(s => (s.Path, s.Reason)));
+        Assert.Empty(summary.Failed);
+    }
+
+    [Fact]
+    public async Task IngestAsync_LinkToAFileOfTheTree_StoresTheFileOnceUnderItsOwnName_AndForgetsTheLinkNameStoredBefore()
+    {
+        using var temp = new TempFolder();
+        var docs = await TwoTextFilesAsync(temp);
+        var link = Path.Combine(docs, "0-latest.txt"); // listed before b.txt
+        File.CreateSymbolicLink(link, "b.txt");
+        var store = new InMemoryIndexStore();
+        var ingestor = CreateIngestor(new FakeEncoderInfo(254), store);
+        await ingestor.IngestAsync([link], cancellationToken: TestContext.Current.CancellationToken);
+
+        var summary = await ingestor.IngestAsync([docs], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a.txt", "b.txt"], await SourcesAsync(store));
+        var skip = Assert.Single(summary.Skipped);
+        Assert.Equal(("0-latest.txt", "the same file as b.txt"), (skip.Path, skip.Reason));
+        Assert.Equal(1, summary.Removed);
+    }
+
+    [Fact]
+    public async Task IngestAsync_FileStoredFromItsOwnFolderBefore_IsKeptOnceUnderTheNewName_UnlessItFailsToRead()
+    {
+        using var temp = new TempFolder();
+        var docs = await TwoTextFilesAsync(temp);
+        var sub = Directory.CreateDirectory(Path.Combine(docs, "sub")).FullName;
+        var file = Path.Combine(sub, "c.txt");
+        await File.WriteAllTextAsync(file, "Gamma text about cones.", TestContext.Current.CancellationToken);
+        var store = new InMemoryIndexStore();
+        var ingestor = CreateIngestor(new FakeEncoderInfo(254), store);
+        await ingestor.IngestAsync([sub], cancellationToken: TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+
+        // Now unreadable: sub/c.txt fails, so c.txt, the only copy stored, stays.
+        await File.WriteAllTextAsync(file, WholeFileExtractor.Unreadable, ct);
+        var failing = await ingestor.IngestAsync([docs], cancellationToken: ct);
+        Assert.Equal(["a.txt", "b.txt", "c.txt"], await SourcesAsync(store));
+        Assert.Equal(0, failing.Removed);
+
+        await File.WriteAllTextAsync(file, "Gamma text about cones, revised.", ct);
+        var renamed = await ingestor.IngestAsync([docs], cancellationToken: ct);
+        Assert.Equal(["a.txt", "b.txt", "sub/c.txt"], await SourcesAsync(store));
+        Assert.Equal(1, renamed.Removed);
+    }
+
+    private static async Task<List<string>> SourcesAsync(InMemoryIndexStore store)
+    {
+        var sources = new List<string>();
+        await foreach (var manifest in store.ListDocumentsAsync(TestContext.Current.CancellationToken))
+        {
+            sources.Add(manifest.Source);
+        }
+
+        return [.. sources.Order(StringComparer.Ordinal)];
+    }
+
     private static async Task<string> TwoTextFilesAsync(TempFolder temp)
     {
         var docs = Directory.CreateDirectory(temp.File("docs")).FullName;
@@ -73,11 +144,11 @@ public sealed class DocumentIngestorProgressTests
     }
 
     /// <summary>An ingestor over an in-memory store whose encoder reports itself (as the real one does) as <paramref name="encoder"/>.</summary>
-    private static DocumentIngestor CreateIngestor(FakeEncoderInfo encoder)
+    private static DocumentIngestor CreateIngestor(FakeEncoderInfo encoder, InMemoryIndexStore? store = null)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new IngestionOptions());
         return new DocumentIngestor(
-            new InMemoryIndexStore(),
+            store ?? new InMemoryIndexStore(),
             new ExtractorSelector([new WholeFileExtractor()]),
             new StructuredChunker(encoder, options),
             new TestEmbeddingGenerator { Encoder = encoder },
@@ -85,9 +156,11 @@ public sealed class DocumentIngestorProgressTests
             NullLogger<DocumentIngestor>.Instance);
     }
 
-    /// <summary>Reads a .txt file as one section.</summary>
+    /// <summary>Reads a .txt file as one section; fails on one whose text is <see cref="Unreadable"/>.</summary>
     private sealed class WholeFileExtractor : IDocumentExtractor
     {
+        public const string Unreadable = "(unreadable)";
+
         public string Format => "text";
 
         public bool CanExtract(string extension, ReadOnlySpan<byte> header) => extension == ".txt";
@@ -96,6 +169,11 @@ public sealed class DocumentIngestorProgressTests
         {
             using var reader = new StreamReader(content);
             var text = await reader.ReadToEndAsync(cancellationToken);
+            if (text == Unreadable)
+            {
+                throw new DocumentExtractionException(path, "not a valid text file");
+            }
+
             return new ExtractedDocument(Path.GetFileName(path), Format, [new DocumentSection(text, null, [])]);
         }
     }
