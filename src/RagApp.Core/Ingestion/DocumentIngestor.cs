@@ -36,7 +36,7 @@ public sealed partial class DocumentIngestor(
     {
         var clock = Stopwatch.StartNew();
         var summary = new IngestionSummary();
-        var (files, duplicates) = ListFiles(paths, summary);
+        var (files, duplicates) = SourceFileList.Build(paths, summary);
         var known = new Dictionary<string, DocumentManifest>(StringComparer.Ordinal);
         await foreach (var manifest in store.ListDocumentsAsync(cancellationToken))
         {
@@ -143,75 +143,6 @@ public sealed partial class DocumentIngestor(
 
         LogStored(logger, work.File.Source, count.Embedded, count.Reused);
         state.FileDone(work.File.Source, null);
-    }
-
-    /// <summary>The files to read, and the sources skipped as another name of one of them.</summary>
-    private static (List<SourceFile> Files, List<(SourceFile File, string Owner)> Duplicates) ListFiles(IReadOnlyList<string> paths, IngestionSummary summary)
-    {
-        var listed = new List<(SourceFile File, string RealPath)>();
-        foreach (var path in OutermostPaths(paths, summary))
-        {
-            foreach (var file in SourceFileWalker.Walk(
-                path, (p, error) => summary.Failed.Add(new IngestionFailure(p, error)), (p, reason) => summary.Skipped.Add(new IngestionSkip(p, reason))))
-            {
-                listed.Add((file, SourceFileWalker.RealPath(file.FullPath)));
-            }
-        }
-
-        // One file reached under two names (a symbolic link to it, or to a folder holding it) is stored once, under the
-        // name it has without links when it has one.
-        var owners = new Dictionary<string, SourceFile>(StringComparer.Ordinal);
-        foreach (var (file, realPath) in listed.OrderBy(l => l.RealPath == l.File.FullPath ? 0 : 1))
-        {
-            owners.TryAdd(realPath, file);
-        }
-
-        var files = new List<SourceFile>();
-        var duplicates = new List<(SourceFile File, string Owner)>();
-        var bySource = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (file, realPath) in listed)
-        {
-            if (owners[realPath] is var owner && !ReferenceEquals(owner, file))
-            {
-                summary.Skipped.Add(new IngestionSkip(file.Source, $"the same file as {owner.Source}"));
-                duplicates.Add((file, owner.Source));
-            }
-            else if (bySource.TryGetValue(file.Source, out var other))
-            {
-                summary.Failed.Add(new IngestionFailure(file.FullPath, $"its name '{file.Source}' clashes with {other}; ingest one of them from its own folder"));
-            }
-            else
-            {
-                bySource[file.Source] = file.FullPath;
-                files.Add(file);
-            }
-        }
-
-        return (files, duplicates);
-    }
-
-    /// <summary>
-    /// The paths to walk: one given twice, or inside a folder also given, is walked once, from the outer folder, so that
-    /// <c>ingest docs docs/sub</c> does not store the files of <c>docs/sub</c> under two names.
-    /// </summary>
-    private static IEnumerable<string> OutermostPaths(IReadOnlyList<string> paths, IngestionSummary summary)
-    {
-        var real = paths.Select(SourceFileWalker.RealPath).ToArray();
-        for (var i = 0; i < paths.Count; i++)
-        {
-            var outer = Enumerable.Range(0, paths.Count).FirstOrDefault(
-                j => (j < i && real[i] == real[j])
-                    || (j != i && Directory.Exists(paths[j]) && real[i].StartsWith(real[j] + Path.DirectorySeparatorChar, StringComparison.Ordinal)),
-                -1);
-            if (outer < 0)
-            {
-                yield return paths[i];
-            }
-            else
-            {
-                summary.Skipped.Add(new IngestionSkip(paths[i], real[i] == real[outer] ? "given more than once" : $"inside {paths[outer]}, which is ingested too"));
-            }
-        }
     }
 
     /// <summary>
