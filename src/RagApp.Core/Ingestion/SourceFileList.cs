@@ -16,7 +16,7 @@ internal static class SourceFileList
             foreach (var file in SourceFileWalker.Walk(
                 path, (p, error) => summary.Failed.Add(new IngestionFailure(p, error)), (p, reason) => summary.Skipped.Add(new IngestionSkip(p, reason))))
             {
-                listed.Add((file, SourceFileWalker.RealPath(file.FullPath)));
+                listed.Add((file, file.RealPath));
             }
         }
 

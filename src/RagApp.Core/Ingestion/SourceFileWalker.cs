@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace RagApp.Core.Ingestion;
 
 /// <summary>
@@ -20,7 +22,7 @@ public static class SourceFileWalker
         var full = Path.GetFullPath(path);
         if (File.Exists(full))
         {
-            yield return new SourceFile(full, Path.GetFileName(full));
+            yield return new SourceFile(full, Path.GetFileName(full)) { RealPath = RealPath(full) };
             yield break;
         }
 
@@ -31,56 +33,59 @@ public static class SourceFileWalker
         }
 
         // Real path of each folder listed -> where it was listed (relative to the root, "." for the root itself).
-        var visited = new Dictionary<string, string>(StringComparer.Ordinal) { [RealPath(full)] = "." };
-        var pending = new Stack<string>();
-        pending.Push(full);
+        var rootReal = RealPath(full);
+        var visited = new Dictionary<string, string>(StringComparer.Ordinal) { [rootReal] = "." };
+        var pending = new Stack<(string Dir, string RealDir)>();
+        pending.Push((full, rootReal));
         while (pending.Count > 0)
         {
-            var dir = pending.Pop();
-            var entries = List(dir, onError);
-            var folders = new List<string>();
-            foreach (var entry in entries)
+            var (dir, realDir) = pending.Pop();
+            var folders = new List<Entry>();
+            foreach (var entry in List(dir, onError))
             {
-                var name = Path.GetFileName(entry);
-                if (name.StartsWith('.'))
+                if (entry.Name.StartsWith('.'))
                 {
                     continue;
                 }
 
-                if (Directory.Exists(entry))
+                if (entry.IsDirectory)
                 {
                     folders.Add(entry);
                 }
-                else if (File.Exists(entry))
+                else if (!entry.IsLink)
                 {
-                    yield return new SourceFile(entry, Relative(full, entry));
+                    yield return new SourceFile(entry.Path, Relative(full, entry.Path)) { RealPath = Path.Combine(realDir, entry.Name) };
                 }
-                else if (new FileInfo(entry).LinkTarget is { } target)
+                else if (LinkedFileExists(entry.Path))
                 {
-                    onError(Relative(full, entry), $"broken symbolic link to {target}");
+                    yield return new SourceFile(entry.Path, Relative(full, entry.Path)) { RealPath = RealPath(entry.Path) };
+                }
+                else
+                {
+                    onError(Relative(full, entry.Path), $"broken symbolic link to {new FileInfo(entry.Path).LinkTarget}");
                 }
             }
 
             // Real folders claim their paths before links beside them do, so a folder keeps its own name and the link
             // to it is the one skipped.
-            var subfolders = new List<string>();
-            foreach (var entry in folders.OrderBy(IsLink))
+            var subfolders = new List<(string Dir, string RealDir)>();
+            foreach (var (entry, name, _, isLink) in folders.OrderBy(f => f.IsLink))
             {
                 var relative = Relative(full, entry);
-                var real = RealPath(entry);
+                var real = isLink ? RealPath(entry) : Path.Combine(realDir, name);
                 if (visited.TryAdd(real, relative))
                 {
-                    subfolders.Add(entry);
+                    subfolders.Add((entry, real));
                 }
                 else
                 {
                     var first = visited[real];
                     var where = first == "." ? $"the folder being ingested ({Path.GetFileName(full)})" : first;
-                    onSkip(relative, IsLink(entry) ? $"link to a folder already listed: {where}" : $"already listed as {where} (through a symbolic link)");
+                    onSkip(relative, isLink ? $"link to a folder already listed: {where}" : $"already listed as {where} (through a symbolic link)");
                 }
             }
 
-            subfolders.Sort(StringComparer.Ordinal);
+            subfolders.Sort((a, b) => StringComparer.Ordinal.Compare(a.Dir, b.Dir));
 
             // Push in reverse so that folders are visited in name order.
             for (var i = subfolders.Count - 1; i >= 0; i--)
@@ -90,14 +95,33 @@ public static class SourceFileWalker
         }
     }
 
-    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
-
-    private static string[] List(string dir, Action<string, string> onError)
+    /// <summary>Whether the link at <paramref name="path"/> leads to a file (File.Exists is true for a dangling link too).</summary>
+    private static bool LinkedFileExists(string path)
     {
         try
         {
-            var entries = Directory.GetFileSystemEntries(dir);
-            Array.Sort(entries, StringComparer.Ordinal);
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { Exists: true };
+        }
+        catch (IOException)
+        {
+            return false; // a loop of links
+        }
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="dir"/> in name order, with what the listing itself tells (whether an entry is a
+    /// link; whether it is, or links to, a folder), so that a plain file costs no call of its own.
+    /// </summary>
+    private static List<Entry> List(string dir, Action<string, string> onError)
+    {
+        try
+        {
+            var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+            var entries = new FileSystemEnumerable<Entry>(
+                dir,
+                (ref FileSystemEntry e) => new Entry(e.ToFullPath(), e.FileName.ToString(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0),
+                options).ToList();
+            entries.Sort((a, b) => StringComparer.Ordinal.Compare(a.Name, b.Name));
             return entries;
         }
         catch (UnauthorizedAccessException)
@@ -160,6 +184,9 @@ public static class SourceFileWalker
 
         return Path.TrimEndingDirectorySeparator(current);
     }
+
+    /// <summary>One entry of a folder listing.</summary>
+    private readonly record struct Entry(string Path, string Name, bool IsDirectory, bool IsLink);
 
     private static string Relative(string root, string entry) =>
         Path.GetRelativePath(root, entry).Replace(Path.DirectorySeparatorChar, '/');

@@ -78,6 +78,23 @@ public sealed class SourceFileWalkerTests
     }
 
     [Fact]
+    public void Walk_LinksToAFileAndNowhere_ListTheFileWithItsRealPath_AndReportTheBrokenOne()
+    {
+        using var temp = new TempFolder();
+        var docs = Directory.CreateDirectory(temp.File("docs")).FullName;
+        File.WriteAllText(Path.Combine(docs, "real.md"), "# real");
+        File.CreateSymbolicLink(Path.Combine(docs, "alias.md"), "real.md");
+        File.CreateSymbolicLink(Path.Combine(docs, "gone.md"), "missing.md");
+        var errors = new List<(string Path, string Error)>();
+
+        var files = SourceFileWalker.Walk(docs, (p, e) => errors.Add((p, e)), (_, _) => Assert.Fail("no skips expected")).ToList();
+
+        Assert.Equal(["alias.md", "real.md"], files.Select(f => f.Source));
+        Assert.Equal(files[1].RealPath, files[0].RealPath);
+        Assert.Equal(("gone.md", "broken symbolic link to missing.md"), Assert.Single(errors));
+    }
+
+    [Fact]
     public void RealPath_FolderReachedThroughALinkedParent_IsTheRealFolder()
     {
         using var temp = new TempFolder();
