@@ -13,4 +13,7 @@ internal static partial class EmbeddingLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Encoder {ModelName}: {Count} attention blocks fused")]
     public static partial void AttentionFused(ILogger logger, string modelName, int count);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Waiting for ONNX Runtime to finish loading or running the encoder before exiting (it cannot stop midway)")]
+    public static partial void WaitingForNativeWork(ILogger logger);
 }

@@ -27,13 +27,21 @@ internal sealed class NativeWorkGate(string owner)
 
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
-    /// <summary>Refuses new work and waits until the work in progress has ended.</summary>
-    public void CloseAndWait()
+    /// <summary>
+    /// Refuses new work and waits until the work in progress has ended; <paramref name="onSlow"/> is called once if that
+    /// takes longer than <paramref name="slowAfter"/>.
+    /// </summary>
+    public void CloseAndWait(TimeSpan? slowAfter = null, Action? onSlow = null)
     {
         // Either Enter sees the gate closed, or this sees its count: the interlocked increment and this barrier order
         // both sides' write before their read.
         _closed = true;
         Interlocked.MemoryBarrier();
+        if (slowAfter is { } patience && onSlow is not null && !SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0, patience))
+        {
+            onSlow();
+        }
+
         SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0);
     }
 }

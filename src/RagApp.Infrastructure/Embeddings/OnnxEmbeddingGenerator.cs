@@ -234,7 +234,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         // encoder loaded or embedded) is waited for, and no new work starts. A run stops at its next batch; a session
         // being made takes well under a second once the model is cached.
         _disposed = true;
-        _nativeWork.CloseAndWait();
+
+        // Making a session on a new index takes a few seconds that Ctrl+C cannot shorten: past one, say why the exit waits.
+        _nativeWork.CloseAndWait(TimeSpan.FromSeconds(1), () => EmbeddingLog.WaitingForNativeWork(_logger));
         lock (_replaced)
         {
             _replaced.Add(_session);
