@@ -19,7 +19,7 @@ public static class SourceFileWalker
     /// </summary>
     public static IEnumerable<SourceFile> Walk(string path, Action<string, string> onError, Action<string, string> onSkip)
     {
-        var full = Path.GetFullPath(path);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         if (File.Exists(full))
         {
             yield return new SourceFile(full, Path.GetFileName(full)) { RealPath = RealPath(full) };
@@ -145,7 +145,7 @@ public static class SourceFileWalker
 
     private static string? RealPath(string path, int depth)
     {
-        var full = Path.GetFullPath(path);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         var root = Path.GetPathRoot(full) ?? string.Empty;
         var current = root;
         foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))
