@@ -10,30 +10,23 @@ internal static class SourceFileList
     /// <summary>The files to read, and the sources skipped as another name of one of them.</summary>
     public static (List<SourceFile> Files, List<(SourceFile File, string Owner)> Duplicates) Build(IReadOnlyList<string> paths, IngestionSummary summary)
     {
-        var listed = new List<(SourceFile File, string RealPath)>();
-        foreach (var path in OutermostPaths(paths, summary))
-        {
-            foreach (var file in SourceFileWalker.Walk(
-                path, (p, error) => summary.Failed.Add(new IngestionFailure(p, error)), (p, reason) => summary.Skipped.Add(new IngestionSkip(p, reason))))
-            {
-                listed.Add((file, file.RealPath));
-            }
-        }
+        var listed = OutermostPaths(paths, summary).SelectMany(path => SourceFileWalker.Walk(
+            path, (p, error) => summary.Failed.Add(new IngestionFailure(p, error)), (p, reason) => summary.Skipped.Add(new IngestionSkip(p, reason)))).ToList();
 
         // One file reached under two names (a symbolic link to it, or to a folder holding it) is stored once, under the
         // name it has without links when it has one.
         var owners = new Dictionary<string, SourceFile>(StringComparer.Ordinal);
-        foreach (var (file, realPath) in listed.OrderBy(l => l.RealPath == l.File.FullPath ? 0 : 1))
+        foreach (var file in listed.OrderBy(f => f.RealPath == f.FullPath ? 0 : 1))
         {
-            owners.TryAdd(realPath, file);
+            owners.TryAdd(file.RealPath, file);
         }
 
         var files = new List<SourceFile>();
         var duplicates = new List<(SourceFile File, string Owner)>();
         var bySource = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (file, realPath) in listed)
+        foreach (var file in listed)
         {
-            if (owners[realPath] is var owner && !ReferenceEquals(owner, file))
+            if (owners[file.RealPath] is var owner && !ReferenceEquals(owner, file))
             {
                 summary.Skipped.Add(new IngestionSkip(file.Source, $"the same file as {owner.Source}"));
                 duplicates.Add((file, owner.Source));
