@@ -154,7 +154,8 @@ public sealed partial class DocumentIngestor(
         List<SourceFile> files, List<(SourceFile File, string Owner)> duplicates, Dictionary<string, DocumentManifest> known, CancellationToken cancellationToken)
     {
         var listed = files.ToDictionary(f => f.FullPath, f => f.Source, StringComparer.Ordinal);
-        var skipped = duplicates.ToDictionary(d => d.File.Source, StringComparer.Ordinal);
+        // Two skipped names can be one source (a link "l.md" in two folders given): matched by the stored path too.
+        var skipped = duplicates.ToLookup(d => d.File.Source, StringComparer.Ordinal);
         var removed = 0;
         foreach (var manifest in known.Values)
         {
@@ -163,9 +164,9 @@ public sealed partial class DocumentIngestor(
             {
                 keeper = now;
             }
-            else if (skipped.TryGetValue(manifest.Source, out var duplicate) && duplicate.File.FullPath == manifest.FullPath)
+            else
             {
-                keeper = duplicate.Owner;
+                keeper = skipped[manifest.Source].FirstOrDefault(d => d.File.FullPath == manifest.FullPath).Owner;
             }
 
             // Only once the name kept is stored: a file that failed to read this run keeps its old entry.

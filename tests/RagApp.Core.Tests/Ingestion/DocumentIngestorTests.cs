@@ -100,6 +100,24 @@ public sealed class DocumentIngestorTests
     }
 
     [Fact]
+    public async Task IngestAsync_LinksOfOneNameInTwoFoldersToTheSameFile_SkipsBoth()
+    {
+        // Two skipped names can be the same source ("l.txt" from a and from b): one may not shadow the other.
+        using var temp = new TempFolder();
+        var a = Directory.CreateDirectory(temp.File("a")).FullName;
+        var b = Directory.CreateDirectory(temp.File("b")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(a, "real.txt"), "Delta text about saggars.", TestContext.Current.CancellationToken);
+        File.CreateSymbolicLink(Path.Combine(a, "l.txt"), "real.txt");
+        File.CreateSymbolicLink(Path.Combine(b, "l.txt"), Path.Combine(a, "real.txt"));
+        var store = new InMemoryIndexStore();
+
+        var summary = await CreateIngestor(new FakeEncoderInfo(254), store).IngestAsync([a, b], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["real.txt"], await SourcesAsync(store));
+        Assert.Equal([("l.txt", "the same file as real.txt"), ("l.txt", "the same file as real.txt")], summary.Skipped.Select(s => (s.Path, s.Reason)));
+    }
+
+    [Fact]
     public async Task IngestAsync_FileStoredFromItsOwnFolderBefore_IsKeptOnceUnderTheNewName_UnlessItFailsToRead()
     {
         using var temp = new TempFolder();
