@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using RagApp.Infrastructure.Embeddings.Onnx;
+using RagApp.Infrastructure.Embeddings.Tokenization;
 
 namespace RagApp.Infrastructure.Embeddings;
 
@@ -20,8 +21,9 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     public const string Int8 = "int8";
 
     // Part of the cache file name: a change to the quantiser must not reuse models quantised the old way.
-    // q2: bias adds folded into the quantised MatMuls; q3: QAttention; q4: saved like the fp32 copy, weights in a file of their own.
-    private const string QuantizerVersion = "q4";
+    // q2: bias adds folded into the quantised MatMuls; q3: QAttention; q4: saved like the fp32 copy, weights in a file of
+    // their own; q5: outlier feed-forward channels kept in fp32.
+    private const string QuantizerVersion = "q5";
 
     private static readonly ConcurrentDictionary<string, string> s_sha256 = new(StringComparer.Ordinal);
 
@@ -179,13 +181,21 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         return memory.ToArray();
     }
 
-    /// <summary>The fused model with its weight products quantised to int8.</summary>
+    /// <summary>
+    /// The fused model with its feed-forward outlier channels split off in fp32 (found by running the calibration
+    /// passages through it) and its other weight products quantised to int8.
+    /// </summary>
     private byte[] QuantizedModel()
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var quantized = DynamicQuantizer.Quantize(FusedModel());
+        using var vocabulary = model.OpenVocabulary();
+        var calibration = CalibrationPassages.Tokenize(BertWordPieceTokenizer.FromVocabulary(vocabulary), model.MaxTokens, model.PassagePrefix);
+        var split = OutlierChannelSplitter.Separate(FusedModel(), calibration, CalibrationThreads, out var fp32Weights, out var channels);
+        var quantized = DynamicQuantizer.Quantize(split, fp32Weights);
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-        EmbeddingLog.ModelQuantized(logger, model.Name, CachedCopyPath, seconds);
+        EmbeddingLog.ModelQuantized(logger, model.Name, CachedCopyPath, seconds, channels);
         return quantized;
     }
+
+    private static int CalibrationThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
 }

@@ -26,9 +26,14 @@ public sealed class Int8QuantizationTests(MiniLmFixture fixture) : IClassFixture
 
         var cosines = passages.Select((_, i) => ReferenceEmbeddings.Cosine(fp32Vectors[i].Vector.Span, int8Vectors[i].Vector.Span)).Order().ToArray();
         var median = cosines[cosines.Length / 2];
-        TestContext.Current.SendDiagnosticMessage($"int8 vs fp32: median cosine {median:F5}, min {cosines[0]:F5}; fp32 {fp32Seconds:F1} s, int8 {int8Seconds:F1} s");
-        Assert.True(median >= 0.99, $"median cosine {median}");
-        Assert.True(cosines[0] >= 0.95, $"min cosine {cosines[0]}");
+        var meanLoss = cosines.Average(c => 1 - c);
+        TestContext.Current.SendDiagnosticMessage($"int8 vs fp32: median cosine {median:F5}, min {cosines[0]:F5}, mean 1-cos {meanLoss:E2}; fp32 {fp32Seconds:F1} s, int8 {int8Seconds:F1} s");
+
+        // The bound is a median of 0.99. Measured: 0.9975 median, 0.994 lowest, 2.6e-3 mean loss with the outlier
+        // channels kept in fp32; 0.9949, 0.990 and 5.2e-3 without (which these tighter bounds would fail).
+        Assert.True(median >= 0.9965, $"median cosine {median}");
+        Assert.True(meanLoss <= 0.004, $"mean 1 - cosine {meanLoss}");
+        Assert.True(cosines[0] >= 0.98, $"min cosine {cosines[0]}");
     }
 
     [Fact]
@@ -43,7 +48,7 @@ public sealed class Int8QuantizationTests(MiniLmFixture fixture) : IClassFixture
 
         var models = Path.Combine(fixture.IndexPath, "models");
         var graph = Assert.Single(Directory.GetFiles(models, "all-MiniLM-L6-v2-int8-*.onnx"));
-        Assert.Contains("-int8-q4-", graph, StringComparison.Ordinal);
+        Assert.Contains("-int8-q5-", graph, StringComparison.Ordinal);
 
         // The graph is small; its weights lie in a file of their own that ONNX Runtime maps: the 36 MatMul weights shrink
         // to a quarter, the word-embedding table (a Gather, 47 MB) stays fp32.

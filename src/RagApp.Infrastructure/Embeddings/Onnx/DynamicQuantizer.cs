@@ -9,15 +9,16 @@ namespace RagApp.Infrastructure.Embeddings.Onnx;
 /// matrix becomes a <c>com.microsoft.DynamicQuantizeMatMul</c> with int8 weights (symmetric, one scale per output column);
 /// the activations are quantised to uint8 at run time by the kernel. A bias <c>Add</c> that is the MatMul's only consumer
 /// (a constant vector, one value per output column) becomes the kernel's bias input, which saves a pass over the
-/// activations per layer. Other fields of the model are copied byte for byte.
+/// activations per layer. Weights named in <c>keepFp32</c> (the fp32 copies of outlier channels that
+/// <see cref="OutlierChannelSplitter"/> makes) are left as they are. Other fields of the model are copied byte for byte.
 /// </summary>
 internal static class DynamicQuantizer
 {
-    public static byte[] Quantize(byte[] model)
+    public static byte[] Quantize(byte[] model, IReadOnlySet<string>? keepFp32 = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var quantized = 0;
-        var result = OnnxGraphRewriter.Rewrite(model, graph => QuantizeGraph(graph, out quantized));
+        var result = OnnxGraphRewriter.Rewrite(model, graph => QuantizeGraph(graph, keepFp32, out quantized));
         if (result is null || quantized == 0)
         {
             throw new InvalidOperationException("The model has no MatMul with constant fp32 weights to quantise.");
@@ -26,10 +27,15 @@ internal static class DynamicQuantizer
         return result;
     }
 
-    private static ProtoWriter QuantizeGraph(ReadOnlySpan<byte> graph, out int quantized)
+    private static ProtoWriter QuantizeGraph(ReadOnlySpan<byte> graph, IReadOnlySet<string>? keepFp32, out int quantized)
     {
         var facts = OnnxGraph.Read(graph);
         var weights = FindQuantizableWeights(facts);
+        if (keepFp32 is not null)
+        {
+            weights.ExceptWith(keepFp32);
+        }
+
         quantized = weights.Count;
         var biases = FindFoldableBiases(facts, weights);
         var foldedAdds = biases.Values.Select(b => b.AddOutput).ToHashSet(StringComparer.Ordinal);
