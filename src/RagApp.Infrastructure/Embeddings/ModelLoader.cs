@@ -191,6 +191,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
         using var vocabulary = model.OpenVocabulary();
         var calibration = CalibrationPassages.Tokenize(BertWordPieceTokenizer.FromVocabulary(vocabulary), model.MaxTokens, model.PassagePrefix);
         var split = OutlierChannelSplitter.Separate(FusedModel(), calibration, CalibrationThreads, out var fp32Weights, out var channels);
+        CollectLargeObjects(); // the calibrated copy and the rewriting's buffers: each step holds one model, not two
         var quantized = DynamicQuantizer.Quantize(split, fp32Weights);
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         EmbeddingLog.ModelQuantized(logger, model.Name, CachedCopyPath, seconds, channels);

@@ -66,6 +66,33 @@ public sealed class ArcticEncoderTests : IDisposable
         Assert.Equal(1, Array.IndexOf(scores, scores.Max()));
     }
 
+    [Fact]
+    public async Task GenerateAsync_Int8_CloseToFp32()
+    {
+        // The quantiser (outlier channels found by calibration included) on a second packaged model: CLS pooling, a
+        // 512 window, its own weights and outliers.
+        var ct = TestContext.Current.CancellationToken;
+        var index = Path.Combine(Path.GetTempPath(), "ragapp-arctic-int8-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var int8 = new OnnxEmbeddingGenerator(
+                new EmbeddingOptions { Model = "snowflake-arctic-embed-xs", Quantization = "int8" }, index, logger: null);
+            var passages = PythonDocPassages.Load(60);
+
+            var fp32Vectors = await _generator.GenerateAsync(passages, EmbeddingPurpose.ForPassage(), ct);
+            var int8Vectors = await int8.GenerateAsync(passages, EmbeddingPurpose.ForPassage(), ct);
+
+            var cosines = passages.Select((_, i) => ReferenceEmbeddings.Cosine(fp32Vectors[i].Vector.Span, int8Vectors[i].Vector.Span)).Order().ToArray();
+            TestContext.Current.SendDiagnosticMessage($"arctic int8 vs fp32: median {cosines[cosines.Length / 2]:F5}, min {cosines[0]:F5}");
+            Assert.True(cosines[cosines.Length / 2] >= 0.99, $"median cosine {cosines[cosines.Length / 2]}");
+            Assert.True(cosines[0] >= 0.95, $"min cosine {cosines[0]}");
+        }
+        finally
+        {
+            Directory.Delete(index, recursive: true);
+        }
+    }
+
     public void Dispose() => _generator.Dispose();
 
     private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

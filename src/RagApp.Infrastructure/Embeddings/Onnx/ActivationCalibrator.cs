@@ -11,19 +11,34 @@ internal static class ActivationCalibrator
 {
     private const int FloatElementType = 1;
 
-    public static Dictionary<string, float[]> MaxAbsPerChannel(byte[] model, IReadOnlyList<string> values, IReadOnlyList<int[]> sequences, int threads)
+    /// <summary>
+    /// The model with <paramref name="values"/> made graph outputs as well, for <see cref="MaxAbsPerChannel"/>: the same
+    /// bytes followed by a second <c>ModelProto.graph</c> field that holds only those outputs. Protobuf merges the two
+    /// (repeated fields concatenate), so this takes one copy of the model and no rewriting, and the original model is the
+    /// result's first <paramref name="model"/>.Length bytes.
+    /// </summary>
+    public static byte[] WithOutputs(ReadOnlySpan<byte> model, IReadOnlyList<string> values)
     {
-        var observed = OnnxGraphRewriter.Rewrite(model, graph =>
+        var graph = new ProtoWriter();
+        foreach (var value in values)
         {
-            var writer = OnnxGraphRewriter.CopyGraph(graph, graph.Length + 1024, (_, _, _) => false);
-            foreach (var value in values)
-            {
-                writer.WriteBytesField(12, FloatOutput(value));
-            }
+            graph.WriteBytesField(12, FloatOutput(value));
+        }
 
-            return writer;
-        }) ?? throw new InvalidOperationException("The model has no graph to calibrate.");
+        var tail = new ProtoWriter();
+        tail.WriteBytesField(7, graph.WrittenSpan);
+        var result = new byte[model.Length + tail.WrittenSpan.Length];
+        model.CopyTo(result);
+        tail.WrittenSpan.CopyTo(result.AsSpan(model.Length));
+        return result;
+    }
 
+    /// <summary>
+    /// Per channel, the largest |value| each of <paramref name="values"/> takes over <paramref name="sequences"/>;
+    /// <paramref name="observed"/> has them among its outputs (<see cref="WithOutputs"/>).
+    /// </summary>
+    public static Dictionary<string, float[]> MaxAbsPerChannel(byte[] observed, IReadOnlyList<string> values, IReadOnlyList<int[]> sequences, int threads)
+    {
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
@@ -33,8 +48,11 @@ internal static class ActivationCalibrator
             InterOpNumThreads = 1,
         };
         options.AddSessionConfigEntry("session.disable_prepacking", "1");
+
+        // Whatever the caller dropped (the model this one was made from) goes before ONNX Runtime makes its own copy.
+        Collect();
         using var session = new InferenceSession(observed, options);
-        observed = [];
+        Collect();
 
         var inputNames = session.InputMetadata.Keys.ToArray();
         var maxima = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -90,6 +108,8 @@ internal static class ActivationCalibrator
             }
         }
     }
+
+    private static void Collect() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>A <c>ValueInfoProto</c> for an fp32 tensor of any shape.</summary>
     private static byte[] FloatOutput(string name)

@@ -20,9 +20,8 @@ internal static class OnnxGraphRewriter
     /// The result is allocated once at its exact size: models are tens of MB, and every extra copy adds to the peak memory
     /// of the first run that needs the rewrite.
     /// </summary>
-    public static byte[]? Rewrite(byte[] model, GraphRewrite rewrite)
+    public static byte[]? Rewrite(ReadOnlySpan<byte> model, GraphRewrite rewrite)
     {
-        ArgumentNullException.ThrowIfNull(model);
         var kept = new List<Range>();
         ProtoWriter? graph = null;
         var graphAt = -1;
@@ -77,31 +76,32 @@ internal static class OnnxGraphRewriter
             extra.WriteBytesField(8, opset.WrittenSpan);
         }
 
-        var size = kept.Sum(r => r.GetOffsetAndLength(model.Length).Length) + header.WrittenSpan.Length + graph.WrittenSpan.Length + extra.WrittenSpan.Length;
+        var modelLength = model.Length;
+        var size = kept.Sum(r => r.GetOffsetAndLength(modelLength).Length) + header.WrittenSpan.Length + graph.WrittenSpan.Length + extra.WrittenSpan.Length;
         var result = new byte[size];
         var position = 0;
-        void Append(ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(result.AsSpan(position));
-            position += bytes.Length;
-        }
-
         for (var i = 0; i <= kept.Count; i++)
         {
             if (i == graphAt)
             {
-                Append(header.WrittenSpan);
-                Append(graph.WrittenSpan);
+                position = Append(result, position, header.WrittenSpan);
+                position = Append(result, position, graph.WrittenSpan);
             }
 
             if (i < kept.Count)
             {
-                Append(model.AsSpan(kept[i]));
+                position = Append(result, position, model[kept[i]]);
             }
         }
 
-        Append(extra.WrittenSpan);
+        Append(result, position, extra.WrittenSpan);
         return result;
+    }
+
+    private static int Append(byte[] result, int position, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(result.AsSpan(position));
+        return position + bytes.Length;
     }
 
     /// <summary>

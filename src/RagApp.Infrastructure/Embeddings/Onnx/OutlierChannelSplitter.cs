@@ -35,17 +35,22 @@ internal static class OutlierChannelSplitter
             return null;
         });
 
-        var outliers = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        if (hidden.Count > 0 && calibration.Count > 0)
+        if (hidden.Count == 0 || calibration.Count == 0)
         {
-            foreach (var (name, maxAbs) in ActivationCalibrator.MaxAbsPerChannel(model, hidden, calibration, threads))
-            {
-                outliers[name] = PickOutliers(maxAbs);
-            }
+            fp32Weights = [];
+            channels = 0;
+            return model;
         }
 
+        // The copy with the hidden values as outputs starts with the model itself, which is what gets split: the caller's
+        // bytes, unused from here, can go while ONNX Runtime holds its own copy (first use holds one model fewer).
+        var length = model.Length;
+        var observed = ActivationCalibrator.WithOutputs(model, hidden);
+        model = [];
+        var outliers = ActivationCalibrator.MaxAbsPerChannel(observed, hidden, calibration, threads)
+            .ToDictionary(m => m.Key, m => PickOutliers(m.Value), StringComparer.Ordinal);
         channels = outliers.Values.Sum(o => o.Length);
-        return Split(model, outliers, out fp32Weights);
+        return Split(observed.AsMemory(0, length), outliers, out fp32Weights);
     }
 
     /// <summary>The channels (ascending) whose maximum is over <see cref="OutlierRatio"/> times the 99th percentile, the largest first when more than <see cref="MaxChannelsPerBlock"/>.</summary>
@@ -72,12 +77,12 @@ internal static class OutlierChannelSplitter
     }
 
     /// <summary>Splits the channels given per block (keyed by the block's hidden activations) into fp32 copies of the blocks.</summary>
-    public static byte[] Split(byte[] model, IReadOnlyDictionary<string, int[]> outliers, out HashSet<string> fp32Weights)
+    public static byte[] Split(ReadOnlyMemory<byte> model, IReadOnlyDictionary<string, int[]> outliers, out HashSet<string> fp32Weights)
     {
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        var result = OnnxGraphRewriter.Rewrite(model, graph => SplitGraph(graph, outliers, kept));
+        var result = OnnxGraphRewriter.Rewrite(model.Span, graph => SplitGraph(graph, outliers, kept));
         fp32Weights = kept;
-        return result ?? model;
+        return result ?? model.ToArray();
     }
 
     private static ProtoWriter? SplitGraph(ReadOnlySpan<byte> graph, IReadOnlyDictionary<string, int[]> outliers, HashSet<string> fp32Weights)
