@@ -29,7 +29,7 @@ public sealed class Int8QuantizationTests(MiniLmFixture fixture) : IClassFixture
         var meanLoss = cosines.Average(c => 1 - c);
         TestContext.Current.SendDiagnosticMessage($"int8 vs fp32: median cosine {median:F5}, min {cosines[0]:F5}, mean 1-cos {meanLoss:E2}; fp32 {fp32Seconds:F1} s, int8 {int8Seconds:F1} s");
 
-        // The bound is a median of 0.99. Measured: 0.9975 median, 0.994 lowest, 2.6e-3 mean loss with the outlier
+        // The bound is a median of 0.99. Measured: 0.9975 median, 0.995 lowest, 2.6e-3 mean loss with the outlier
         // channels kept in fp32; 0.9949, 0.990 and 5.2e-3 without (which these tighter bounds would fail).
         Assert.True(median >= 0.9965, $"median cosine {median}");
         Assert.True(meanLoss <= 0.004, $"mean 1 - cosine {meanLoss}");

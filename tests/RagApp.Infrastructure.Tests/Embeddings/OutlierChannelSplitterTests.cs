@@ -44,9 +44,10 @@ public sealed class OutlierChannelSplitterTests
 
         var split = OutlierChannelSplitter.Split(fused, hidden.ToDictionary(h => h, _ => s_someChannels), out var fp32Weights);
 
-        Assert.Equal(12, fp32Weights.Count); // W1 and W2 of each block's copy
+        Assert.Equal(6, fp32Weights.Count); // W2 of each block's copy
         var nodes = OnnxGraphNodes.Read(split);
-        Assert.Equal(12, nodes.Count(n => n.OpType == "MatMul" && fp32Weights.Contains(n.Inputs[1])));
+        Assert.Equal(6, nodes.Count(n => n.OpType == "MatMul" && fp32Weights.Contains(n.Inputs[1])));
+        Assert.Equal(12, nodes.Count(n => n.OpType == "MatMul" && n.Inputs[1].EndsWith(OutlierChannelSplitter.Suffix, StringComparison.Ordinal)));
         Assert.Equal(6, nodes.Count(n => n.Name.EndsWith("_join_outliers", StringComparison.Ordinal)));
 
         // A padded batch: every real token's state must match the unsplit model's.
@@ -59,15 +60,17 @@ public sealed class OutlierChannelSplitterTests
     }
 
     [Fact]
-    public void Quantize_SplitModel_LeavesTheFp32CopiesAlone()
+    public void Quantize_SplitModel_LeavesTheCopiesDownProjectionsInFp32()
     {
         var fused = AttentionFuser.Fuse(PackagedModels.Read(), out _);
         var split = OutlierChannelSplitter.Split(fused, FeedForwardHidden(fused).ToDictionary(h => h, _ => s_someChannels), out var fp32Weights);
 
         var nodes = OnnxGraphNodes.Read(DynamicQuantizer.Quantize(split, fp32Weights));
 
-        Assert.Equal(18, nodes.Count(n => n.OpType == "DynamicQuantizeMatMul")); // attention output and both feed-forward products
-        Assert.Equal(12, nodes.Count(n => n.OpType == "MatMul" && fp32Weights.Contains(n.Inputs[1])));
+        // Attention output, both feed-forward products, and the copies' up projections.
+        Assert.Equal(24, nodes.Count(n => n.OpType == "DynamicQuantizeMatMul"));
+        Assert.Equal(6, nodes.Count(n => n.OpType == "DynamicQuantizeMatMul" && n.Inputs[1].Contains(OutlierChannelSplitter.Suffix, StringComparison.Ordinal)));
+        Assert.Equal(6, nodes.Count(n => n.OpType == "MatMul" && fp32Weights.Contains(n.Inputs[1])));
         Assert.Equal(6, nodes.Count(n => n.OpType == "QAttention"));
     }
 
@@ -94,7 +97,7 @@ public sealed class OutlierChannelSplitterTests
         Assert.Equal([358], picked[3]);
         Assert.InRange(maxima[hidden[0]][856], 20f, 30f);
         Assert.Equal(picked.Sum(p => p.Length), channels);
-        Assert.Equal(2 * picked.Count(p => p.Length > 0), fp32Weights.Count);
+        Assert.Equal(picked.Count(p => p.Length > 0), fp32Weights.Count);
         Assert.Equal(outputs, GraphOutputs(separated)); // the values calibration read are outputs no more
     }
 

@@ -5,8 +5,8 @@ namespace RagApp.Infrastructure.Embeddings.Onnx;
 /// quantisation gives a whole activation tensor one scale, set by its largest value; in MiniLM one or two of the 1,536
 /// GELU outputs of a block reach 14-25 where the others stay under 5, so every other channel is quantised four times
 /// more coarsely than it needs (this input alone made half of the int8 error). Measured on a short built-in calibration
-/// text (<see cref="ActivationCalibrator"/>), those channels move to a small fp32 copy of the block whose output is added
-/// to the int8 one: the same function, a few columns of W1 and rows of W2 in fp32, the rest quantised with a range four
+/// text (<see cref="ActivationCalibrator"/>), those channels move to a small copy of the block whose output is added to
+/// the int8 one: the same function, its down projection (a few rows of W2) in fp32, the rest quantised with a range four
 /// times narrower.
 /// </summary>
 internal static class OutlierChannelSplitter
@@ -17,13 +17,13 @@ internal static class OutlierChannelSplitter
     /// <summary>A channel is an outlier when its largest |value| is over this many times the 99th percentile of the block's channels.</summary>
     public const float OutlierRatio = 2f;
 
-    /// <summary>Ends the names of the fp32 copy's weights and values.</summary>
+    /// <summary>Ends the names of the copy's weights and values.</summary>
     public const string Suffix = "_outlier";
 
     /// <summary>
     /// The model with each feed-forward block's outlier channels (measured on <paramref name="calibration"/>) split off,
-    /// or the same bytes when none is found; <paramref name="fp32Weights"/> names the weights of the split-off copies,
-    /// which must stay fp32.
+    /// or the same bytes when none is found; <paramref name="fp32Weights"/> names the down-projection weights of the
+    /// split-off copies, which must stay fp32.
     /// </summary>
     public static byte[] Separate(byte[] model, IReadOnlyList<int[]> calibration, int threads, out HashSet<string> fp32Weights, out int channels)
     {
@@ -76,7 +76,7 @@ internal static class OutlierChannelSplitter
         return picked;
     }
 
-    /// <summary>Splits the channels given per block (keyed by the block's hidden activations) into fp32 copies of the blocks.</summary>
+    /// <summary>Splits the channels given per block (keyed by the block's hidden activations) into copies of the blocks.</summary>
     public static byte[] Split(ReadOnlyMemory<byte> model, IReadOnlyDictionary<string, int[]> outliers, out HashSet<string> fp32Weights)
     {
         var kept = new HashSet<string>(StringComparer.Ordinal);
@@ -115,10 +115,13 @@ internal static class OutlierChannelSplitter
             added.Add(OnnxGraphRewriter.FloatTensor(block.W1 + Suffix, [rows, outlier.Length], Columns(w1, block.Channels, outlier)));
             added.Add(OnnxGraphRewriter.FloatTensor(block.B1 + Suffix, [outlier.Length], Pick(b1, outlier)));
             added.Add(OnnxGraphRewriter.FloatTensor(block.W2 + Suffix, [outlier.Length, columns], Rows(w2, (int)columns, outlier)));
-            fp32Weights.Add(block.W1 + Suffix);
+            // Only the down projection stays fp32: quantising the activations it reads is what the split avoids. The up
+            // projection of the copy reads the same input as the block's own and is quantised like it; that also keeps
+            // the vectors independent of whether a session prepacks its weights, which changes the rounding of an fp32
+            // product with a long inner dimension (384) but not of one with a few (the outlier channels).
             fp32Weights.Add(block.W2 + Suffix);
 
-            // The fp32 copy, written before the down projection: the same nodes over the outlier weights, values suffixed.
+            // The copy, written before the down projection: the same nodes over the outlier weights, values suffixed.
             var inside = new HashSet<string>([.. block.UpBias.Outputs, .. block.Up.Outputs, .. block.Activation.SelectMany(n => n.Outputs)], StringComparer.Ordinal);
             renamed.UnionWith(inside);
             string Copy(string name) => inside.Contains(name) ? name + Suffix : name;
