@@ -4,14 +4,14 @@ namespace RagApp.Infrastructure.Embeddings.Onnx;
 /// Keeps the few outlier channels of each feed-forward block's hidden activations out of int8. ONNX Runtime's dynamic
 /// quantisation gives a whole activation tensor one scale, set by its largest value; in MiniLM one or two of the 1,536
 /// GELU outputs of a block reach 14-25 where the others stay under 5, so every other channel is quantised four times
-/// more coarsely than it needs (this input alone made half of the int8 error). Measured on a short built-in calibration
+/// more coarsely than it needs (leaving this input in fp32 removes 58 % of the int8 error). Measured on a short built-in calibration
 /// text (<see cref="ActivationCalibrator"/>), those channels move to a small copy of the block whose output is added to
 /// the int8 one: the same function, its down projection (a few rows of W2) in fp32, the rest quantised with a range four
 /// times narrower.
 /// </summary>
 internal static class OutlierChannelSplitter
 {
-    /// <summary>At most this many channels of a block stay in fp32.</summary>
+    /// <summary>At most this many channels of a block are split off.</summary>
     public const int MaxChannelsPerBlock = 16;
 
     /// <summary>A channel is an outlier when its largest |value| is over this many times the 99th percentile of the block's channels.</summary>
