@@ -9,8 +9,6 @@ namespace RagApp.Infrastructure.Embeddings.Onnx;
 /// </summary>
 internal static class ActivationCalibrator
 {
-    private const int FloatElementType = 1;
-
     /// <summary>
     /// The model with <paramref name="values"/> made graph outputs as well, for <see cref="MaxAbsPerChannel"/>: the same
     /// bytes followed by a second <c>ModelProto.graph</c> field that holds only those outputs. Protobuf merges the two
@@ -22,7 +20,7 @@ internal static class ActivationCalibrator
         var graph = new ProtoWriter();
         foreach (var value in values)
         {
-            graph.WriteBytesField(12, FloatOutput(value));
+            graph.WriteBytesField(12, OnnxGraphRewriter.FloatValueInfo(value));
         }
 
         var tail = new ProtoWriter();
@@ -110,17 +108,4 @@ internal static class ActivationCalibrator
     }
 
     private static void Collect() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-
-    /// <summary>A <c>ValueInfoProto</c> for an fp32 tensor of any shape.</summary>
-    private static byte[] FloatOutput(string name)
-    {
-        var tensorType = new ProtoWriter();
-        tensorType.WriteVarintField(1, FloatElementType);
-        var type = new ProtoWriter();
-        type.WriteBytesField(1, tensorType.WrittenSpan);
-        var valueInfo = new ProtoWriter();
-        valueInfo.WriteStringField(1, name);
-        valueInfo.WriteBytesField(2, type.WrittenSpan);
-        return valueInfo.WrittenSpan.ToArray();
-    }
 }

@@ -69,8 +69,8 @@ internal static class GemmProbe
         graph.WriteBytesField(1, node.WrittenSpan);
         graph.WriteStringField(2, "gemm-probe");
         graph.WriteBytesField(5, OnnxGraphRewriter.FloatTensor("B", [k, n], weights));
-        graph.WriteBytesField(11, ValueInfo("A", m, k));
-        graph.WriteBytesField(12, ValueInfo("Y", m, n));
+        graph.WriteBytesField(11, OnnxGraphRewriter.FloatValueInfo("A", m, k));
+        graph.WriteBytesField(12, OnnxGraphRewriter.FloatValueInfo("Y", m, n));
 
         var opset = new ProtoWriter();
         opset.WriteStringField(1, string.Empty);
@@ -81,27 +81,5 @@ internal static class GemmProbe
         model.WriteBytesField(7, graph.WrittenSpan);
         model.WriteBytesField(8, opset.WrittenSpan);
         return model.WrittenSpan.ToArray();
-    }
-
-    // ValueInfoProto { name = 1, type = 2 { tensor_type = 1 { elem_type = 1, shape = 2 { dim = 1 { dim_value = 1 } } } } }.
-    private static byte[] ValueInfo(string name, long rows, long columns)
-    {
-        var shape = new ProtoWriter();
-        foreach (var size in new[] { rows, columns })
-        {
-            var dim = new ProtoWriter();
-            dim.WriteVarintField(1, size);
-            shape.WriteBytesField(1, dim.WrittenSpan);
-        }
-
-        var tensor = new ProtoWriter();
-        tensor.WriteVarintField(1, OnnxTensor.FloatType);
-        tensor.WriteBytesField(2, shape.WrittenSpan);
-        var type = new ProtoWriter();
-        type.WriteBytesField(1, tensor.WrittenSpan);
-        var info = new ProtoWriter();
-        info.WriteStringField(1, name);
-        info.WriteBytesField(2, type.WrittenSpan);
-        return info.WrittenSpan.ToArray();
     }
 }

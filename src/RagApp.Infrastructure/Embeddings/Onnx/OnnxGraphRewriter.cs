@@ -157,6 +157,35 @@ internal static class OnnxGraphRewriter
         return writer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// Encodes a <c>ValueInfoProto</c> for an fp32 tensor (a graph input or output), of the given shape, or of any shape
+    /// when no dimension is given: <c>{ name = 1, type = 2 { tensor_type = 1 { elem_type = 1, shape = 2 { dim = 1 { dim_value = 1 } } } } }</c>.
+    /// </summary>
+    public static byte[] FloatValueInfo(string name, params long[] dims)
+    {
+        var tensor = new ProtoWriter();
+        tensor.WriteVarintField(1, OnnxTensor.FloatType);
+        if (dims.Length > 0)
+        {
+            var shape = new ProtoWriter();
+            foreach (var size in dims)
+            {
+                var dim = new ProtoWriter();
+                dim.WriteVarintField(1, size);
+                shape.WriteBytesField(1, dim.WrittenSpan);
+            }
+
+            tensor.WriteBytesField(2, shape.WrittenSpan);
+        }
+
+        var type = new ProtoWriter();
+        type.WriteBytesField(1, tensor.WrittenSpan);
+        var info = new ProtoWriter();
+        info.WriteStringField(1, name);
+        info.WriteBytesField(2, type.WrittenSpan);
+        return info.WrittenSpan.ToArray();
+    }
+
     public static byte[] FloatTensor(string name, long[] dims, ReadOnlySpan<float> values) =>
         Tensor(name, dims, OnnxTensor.FloatType, MemoryMarshal.AsBytes(values));
 
