@@ -22,7 +22,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
 
     // Part of the cache file name: a change to the quantiser must not reuse models quantised the old way.
     // q2: bias adds folded into the quantised MatMuls; q3: QAttention; q4: saved like the fp32 copy, weights in a file of
-    // their own; q5: outlier feed-forward channels kept in fp32.
+    // their own; q5: outlier feed-forward channels split off, their down projection in fp32.
     private const string QuantizerVersion = "q5";
 
     private static readonly ConcurrentDictionary<string, string> s_sha256 = new(StringComparer.Ordinal);
@@ -182,8 +182,8 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     }
 
     /// <summary>
-    /// The fused model with its feed-forward outlier channels split off in fp32 (found by running the calibration
-    /// passages through it) and its other weight products quantised to int8.
+    /// The fused model with its feed-forward outlier channels split off (found by running the calibration passages
+    /// through it; their down projection stays fp32) and its other weight products quantised to int8.
     /// </summary>
     private byte[] QuantizedModel()
     {
