@@ -147,33 +147,21 @@ internal static class AttentionFuser
         return [.. nodes.Where((_, i) => live[i])];
     }
 
-    private static OnnxNode CastNode(string input, string output)
-    {
-        var writer = new ProtoWriter();
-        writer.WriteStringField(1, input);
-        writer.WriteStringField(2, output);
-        writer.WriteStringField(3, $"{output}_cast");
-        writer.WriteStringField(4, "Cast");
-        writer.WriteBytesField(5, OnnxAttribute.IntValue("to", Int32Type));
-        return new OnnxNode(writer.WrittenSpan);
-    }
+    private static OnnxNode CastNode(string input, string output) =>
+        new(OnnxGraphRewriter.Node($"{output}_cast", "Cast", [input], [output], attributes: [OnnxAttribute.IntValue("to", Int32Type).ToArray()]));
 
-    private static OnnxNode AttentionNode(AttentionBlock block, string mask, int index)
-    {
-        var writer = new ProtoWriter();
-        writer.WriteStringField(1, block.Input);
-        writer.WriteStringField(1, WeightsName(block));
-        writer.WriteStringField(1, BiasName(block));
-        writer.WriteStringField(1, mask);
-        writer.WriteStringField(2, block.Output);
-        writer.WriteStringField(3, $"FusedAttention_{index}");
-        writer.WriteStringField(4, "Attention");
-        writer.WriteBytesField(5, OnnxAttribute.IntValue("num_heads", block.Heads));
-        writer.WriteBytesField(5, OnnxAttribute.FloatValue("scale", block.Scale));
-        writer.WriteBytesField(5, OnnxAttribute.FloatValue("mask_filter_value", block.MaskFilterValue));
-        writer.WriteStringField(7, OnnxGraphRewriter.MicrosoftDomain);
-        return new OnnxNode(writer.WrittenSpan);
-    }
+    private static OnnxNode AttentionNode(AttentionBlock block, string mask, int index) =>
+        new(OnnxGraphRewriter.Node(
+            $"FusedAttention_{index}",
+            "Attention",
+            [block.Input, WeightsName(block), BiasName(block), mask],
+            [block.Output],
+            OnnxGraphRewriter.MicrosoftDomain,
+            [
+                OnnxAttribute.IntValue("num_heads", block.Heads).ToArray(),
+                OnnxAttribute.FloatValue("scale", block.Scale).ToArray(),
+                OnnxAttribute.FloatValue("mask_filter_value", block.MaskFilterValue).ToArray(),
+            ]));
 
     private static string WeightsName(AttentionBlock block) => $"{block.Wq}_qkv";
 

@@ -134,28 +134,14 @@ internal static class DynamicQuantizer
     private static byte[] QuantizedNode(OnnxNode node, (string Bias, string AddOutput)? bias)
     {
         // DynamicQuantizeMatMul(A, B, b_scale, b_zero_point, bias): no zero point (symmetric weights).
-        var writer = new ProtoWriter();
-        writer.WriteStringField(1, node.Inputs[0]);
-        writer.WriteStringField(1, node.Inputs[1] + "_quantized");
-        writer.WriteStringField(1, node.Inputs[1] + "_scale");
+        List<string> inputs = [node.Inputs[0], node.Inputs[1] + "_quantized", node.Inputs[1] + "_scale"];
         if (bias is { } folded)
         {
-            writer.WriteStringField(1, string.Empty);
-            writer.WriteStringField(1, folded.Bias);
-            writer.WriteStringField(2, folded.AddOutput);
-        }
-        else
-        {
-            foreach (var output in node.Outputs)
-            {
-                writer.WriteStringField(2, output);
-            }
+            inputs.AddRange([string.Empty, folded.Bias]);
         }
 
-        writer.WriteStringField(3, node.Name + "_quant");
-        writer.WriteStringField(4, "DynamicQuantizeMatMul");
-        writer.WriteStringField(7, OnnxGraphRewriter.MicrosoftDomain);
-        return writer.WrittenSpan.ToArray();
+        return OnnxGraphRewriter.Node(
+            node.Name + "_quant", "DynamicQuantizeMatMul", inputs, bias is { } b ? [b.AddOutput] : node.Outputs, OnnxGraphRewriter.MicrosoftDomain);
     }
 
     /// <summary>
@@ -165,32 +151,17 @@ internal static class DynamicQuantizer
     private static void WriteQuantizedAttention(ProtoWriter writer, OnnxNode node)
     {
         var input = node.Inputs[0];
-        var quantize = new ProtoWriter();
-        quantize.WriteStringField(1, input);
-        quantize.WriteStringField(2, input + "_uint8");
-        quantize.WriteStringField(2, input + "_uint8_scale");
-        quantize.WriteStringField(2, input + "_uint8_zero_point");
-        quantize.WriteStringField(3, node.Name + "_input_quant");
-        quantize.WriteStringField(4, "DynamicQuantizeLinear");
-        writer.WriteBytesField(1, quantize.WrittenSpan);
+        writer.WriteBytesField(1, OnnxGraphRewriter.Node(
+            node.Name + "_input_quant", "DynamicQuantizeLinear", [input], [input + "_uint8", input + "_uint8_scale", input + "_uint8_zero_point"]));
 
         // QAttention(input, weight, bias, input_scale, weight_scale, mask_index, input_zero_point).
-        var attention = new ProtoWriter();
-        foreach (var name in new[] { input + "_uint8", node.Inputs[1] + "_quantized", node.Inputs[2], input + "_uint8_scale", node.Inputs[1] + "_scale", node.Inputs[3], input + "_uint8_zero_point" })
-        {
-            attention.WriteStringField(1, name);
-        }
-
-        attention.WriteStringField(2, node.Outputs[0]);
-        attention.WriteStringField(3, node.Name + "_quant");
-        attention.WriteStringField(4, "QAttention");
-        foreach (var attribute in node.Attributes.Values)
-        {
-            attention.WriteBytesField(5, attribute.Encoded);
-        }
-
-        attention.WriteStringField(7, OnnxGraphRewriter.MicrosoftDomain);
-        writer.WriteBytesField(1, attention.WrittenSpan);
+        writer.WriteBytesField(1, OnnxGraphRewriter.Node(
+            node.Name + "_quant",
+            "QAttention",
+            [input + "_uint8", node.Inputs[1] + "_quantized", node.Inputs[2], input + "_uint8_scale", node.Inputs[1] + "_scale", node.Inputs[3], input + "_uint8_zero_point"],
+            [node.Outputs[0]],
+            OnnxGraphRewriter.MicrosoftDomain,
+            node.Attributes.Values.Select(a => a.Encoded)));
     }
 
     private static void WriteQuantizedWeights(ProtoWriter writer, OnnxTensor tensor)

@@ -59,14 +59,10 @@ internal static class GemmProbe
             weights[i] = (float)(random.NextDouble() - 0.5) * 0.1f;
         }
 
-        var node = new ProtoWriter();
-        node.WriteStringField(1, "A");
-        node.WriteStringField(1, "B");
-        node.WriteStringField(2, "Y");
-        node.WriteStringField(4, "MatMul");
+        var node = OnnxGraphRewriter.Node(string.Empty, "MatMul", ["A", "B"], ["Y"]);
 
         var graph = new ProtoWriter(weights.Length * 4 + 256);
-        graph.WriteBytesField(1, node.WrittenSpan);
+        graph.WriteBytesField(1, node);
         graph.WriteStringField(2, "gemm-probe");
         graph.WriteBytesField(5, OnnxGraphRewriter.FloatTensor("B", [k, n], weights));
         graph.WriteBytesField(11, OnnxGraphRewriter.FloatValueInfo("A", m, k));

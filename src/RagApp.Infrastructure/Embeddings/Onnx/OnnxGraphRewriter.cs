@@ -158,6 +158,42 @@ internal static class OnnxGraphRewriter
     }
 
     /// <summary>
+    /// Encodes a <c>NodeProto</c>: inputs (an empty name skips an optional input), outputs, name (none when empty),
+    /// operator, attributes (encoded <c>AttributeProto</c>s), domain (none when empty), in the fields' own order.
+    /// </summary>
+    public static byte[] Node(string name, string opType, IEnumerable<string> inputs, IEnumerable<string> outputs, string domain = "", IEnumerable<byte[]>? attributes = null)
+    {
+        var writer = new ProtoWriter();
+        foreach (var input in inputs)
+        {
+            writer.WriteStringField(1, input);
+        }
+
+        foreach (var output in outputs)
+        {
+            writer.WriteStringField(2, output);
+        }
+
+        if (name.Length > 0)
+        {
+            writer.WriteStringField(3, name);
+        }
+
+        writer.WriteStringField(4, opType);
+        foreach (var attribute in attributes ?? [])
+        {
+            writer.WriteBytesField(5, attribute);
+        }
+
+        if (domain.Length > 0)
+        {
+            writer.WriteStringField(7, domain);
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
     /// Encodes a <c>ValueInfoProto</c> for an fp32 tensor (a graph input or output), of the given shape, or of any shape
     /// when no dimension is given: <c>{ name = 1, type = 2 { tensor_type = 1 { elem_type = 1, shape = 2 { dim = 1 { dim_value = 1 } } } } }</c>.
     /// </summary>

@@ -139,7 +139,7 @@ internal static class OutlierChannelSplitter
             var output = last.Outputs[0];
             var inliers = output + "_inliers";
             renamed.Add(output);
-            var join = Node(last, [inliers, outlierSum], [output], "Add", string.Empty, $"{last.Name}_join_outliers");
+            var join = OnnxGraphRewriter.Node($"{last.Name}_join_outliers", "Add", [inliers, outlierSum], [output]);
             if (block.DownBias is { } bias)
             {
                 replacements[block.Down] = [.. copy, block.Down.Encoded];
@@ -189,36 +189,8 @@ internal static class OutlierChannelSplitter
     }
 
     /// <summary>A copy of <paramref name="like"/> (attributes and all) reading and writing other values.</summary>
-    private static byte[] Node(OnnxNode like, string[] inputs, string[] outputs, string? opType = null, string? domain = null, string? name = null)
-    {
-        var writer = new ProtoWriter();
-        foreach (var input in inputs)
-        {
-            writer.WriteStringField(1, input);
-        }
-
-        foreach (var output in outputs)
-        {
-            writer.WriteStringField(2, output);
-        }
-
-        writer.WriteStringField(3, name ?? like.Name + Suffix);
-        writer.WriteStringField(4, opType ?? like.OpType);
-        if (opType is null)
-        {
-            foreach (var attribute in like.Attributes.Values)
-            {
-                writer.WriteBytesField(5, attribute.Encoded);
-            }
-        }
-
-        if ((domain ?? like.Domain) is { Length: > 0 } d)
-        {
-            writer.WriteStringField(7, d);
-        }
-
-        return writer.WrittenSpan.ToArray();
-    }
+    private static byte[] Node(OnnxNode like, string[] inputs, string[] outputs) =>
+        OnnxGraphRewriter.Node(like.Name + Suffix, like.OpType, inputs, outputs, like.Domain, like.Attributes.Values.Select(a => a.Encoded));
 
     private static float[] Pick(ReadOnlySpan<float> vector, int[] indices)
     {
