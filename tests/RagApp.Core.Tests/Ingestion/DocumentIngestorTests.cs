@@ -38,7 +38,9 @@ public sealed class DocumentIngestorTests
         var embedding = seen.FindIndex(p => p.Embedding is not null);
         var embedded = seen.FindIndex(p => p.ChunksEmbedded > 0);
         Assert.InRange(embedding, 0, embedded - 1);
-        Assert.All(seen.Where(p => p.Embedding is not null), p => Assert.Equal(0, p.FilesDone));
+        // The file being embedded is not counted done yet (whether the two files share a batch depends on timing: a.txt
+        // may be embedded and done before b.txt is read).
+        Assert.All(seen.Where(p => p.Embedding is not null), p => Assert.True(p.FilesDone < p.FilesTotal, p.ToString()));
 
         // At the end nothing is being read or embedded any more.
         var last = seen[^1];
