@@ -34,6 +34,14 @@ public sealed class IngestionBarDescriptionTests
     }
 
     [Fact]
+    public void BarDescription_EncoderStillLoading_SaysSoBeforeTheFile()
+    {
+        Assert.Equal(
+            "2/9 files, 512 chunks, 40.0 chunks/s, loading the encoder for kiln.md",
+            IngestionReporter.BarDescription(Progress with { LoadingEncoder = true }, 40, 160));
+    }
+
+    [Fact]
     public void BarDescription_EightyColumns_KeepsTheCountsOnly()
     {
         Assert.Equal("2/9 files, 512 chunks, 40.0 chunks/s", IngestionReporter.BarDescription(Progress, 40, 80));

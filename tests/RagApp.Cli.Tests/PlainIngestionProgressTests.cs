@@ -17,6 +17,15 @@ public sealed class PlainIngestionProgressTests
     }
 
     [Fact]
+    public void StatusLine_EncoderStillLoading_SaysSo()
+    {
+        // A first run on a new index (or int8's first use) waits seconds for the encoder with nothing embedded yet.
+        var line = PlainIngestionProgress.StatusLine(new IngestionProgress(0, 1, 0, "a.txt") { Embedding = "a.txt", LoadingEncoder = true });
+
+        Assert.Equal("0/1 files, 0 chunks embedded; embedding a.txt (loading the encoder)", line);
+    }
+
+    [Fact]
     public async Task Report_LongSilence_RepeatsTheStatusUntilTheRunEnds_AndTheFinalCountOnce()
     {
         // The status is written from a timer thread: the synchronised writer locks itself around each write, and Lines

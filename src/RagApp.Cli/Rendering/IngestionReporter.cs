@@ -64,7 +64,8 @@ public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
     internal static string BarDescription(IngestionProgress p, double rate, int width)
     {
         var counts = $"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks, {rate:F1} chunks/s";
-        var (verb, file) = p.Embedding is { } embedding ? ("embedding", embedding) : p.Reading is { } reading ? ("reading", reading) : (null, null);
+        var (verb, file) = p.Embedding is { } embedding ? (p.LoadingEncoder ? "loading the encoder for" : "embedding", embedding)
+            : p.Reading is { } reading ? ("reading", reading) : (null, null);
         var room = width - OtherColumnsWidth - counts.Length - $", {verb} ".Length;
         if (verb is null || room < MinNameWidth)
         {

@@ -34,7 +34,7 @@ public sealed class PlainIngestionProgress : IProgress<IngestionProgress>, IDisp
     /// <summary>The line for a report: files, chunks, and what is being read or embedded now.</summary>
     public static string StatusLine(IngestionProgress p) =>
         $"{p.FilesDone}/{p.FilesTotal} files, {p.ChunksEmbedded} chunks embedded"
-        + (p.Embedding is { } embedding ? $"; embedding {embedding}" : string.Empty)
+        + (p.Embedding is { } embedding ? $"; embedding {embedding}{(p.LoadingEncoder ? " (loading the encoder)" : string.Empty)}" : string.Empty)
         + (p.Reading is { } reading && p.FilesDone < p.FilesTotal ? $"; reading {reading}" : string.Empty);
 
     public void Report(IngestionProgress value)

@@ -17,4 +17,7 @@ public interface IEncoderInfo
     /// calls it when it starts extracting a file that will need embedding). A failure surfaces at first use.
     /// </summary>
     void StartLoading();
+
+    /// <summary>Whether the encoder is ready to embed; false before and while it loads (seconds on a new index, more for int8's first use).</summary>
+    bool IsLoaded { get; }
 }

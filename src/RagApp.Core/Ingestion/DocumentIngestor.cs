@@ -43,7 +43,7 @@ public sealed partial class DocumentIngestor(
             known[manifest.Source] = manifest;
         }
 
-        var state = new RunState(files.Count, progress);
+        var state = new RunState(files.Count, progress, generator.GetService<IEncoderInfo>());
         var channel = Channel.CreateBounded<IngestionWork>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
         var embeddingBefore = _writer.EmbeddingTime;
         var reading = Task.Run(() => ReadAllAsync(files, known, summary, state, channel.Writer, cancellationToken), cancellationToken);
@@ -203,7 +203,7 @@ public sealed partial class DocumentIngestor(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Source}: {Embedded} chunks embedded, {Reused} reused")]
     private static partial void LogStored(ILogger logger, string source, int embedded, int reused);
 
-    private sealed class RunState(int total, IProgress<IngestionProgress>? progress)
+    private sealed class RunState(int total, IProgress<IngestionProgress>? progress, IEncoderInfo? encoder)
     {
         private int _done;
         private int _embedded;
@@ -232,6 +232,11 @@ public sealed partial class DocumentIngestor(
         }
 
         private void Report(int done, int embedded, string? source, string? message = null) =>
-            progress?.Report(new IngestionProgress(done, total, embedded, source, message) { Reading = _reading, Embedding = _embedding });
+            progress?.Report(new IngestionProgress(done, total, embedded, source, message)
+            {
+                Reading = _reading,
+                Embedding = _embedding,
+                LoadingEncoder = _embedding is not null && encoder is { IsLoaded: false },
+            });
     }
 }

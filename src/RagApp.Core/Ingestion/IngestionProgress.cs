@@ -13,4 +13,7 @@ public sealed record IngestionProgress(int FilesDone, int FilesTotal, int Chunks
 
     /// <summary>The file whose chunks are being embedded now (the first of a group of small ones), if any.</summary>
     public string? Embedding { get; init; }
+
+    /// <summary>The embedding waits for the encoder to load (the first batch of a run that made or changed a model).</summary>
+    public bool LoadingEncoder { get; init; }
 }

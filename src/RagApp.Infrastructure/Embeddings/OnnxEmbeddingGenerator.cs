@@ -157,7 +157,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     internal int NativeWorkInFlight => _nativeWork.InFlight;
 
     /// <summary>Whether the ONNX Runtime session has been created (it is, on the first embedding).</summary>
-    internal bool IsSessionCreated => _session.IsValueCreated;
+    public bool IsLoaded => _session.IsValueCreated;
 
     /// <summary>Whether the session is (or will be) made with prepacked weights: false after <see cref="StartLoadingForQueries"/>.</summary>
     internal bool PrepacksWeights => !_forQueries;

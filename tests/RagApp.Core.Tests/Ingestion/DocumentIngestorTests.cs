@@ -49,6 +49,28 @@ public sealed class DocumentIngestorTests
         Assert.Equal(2, seen.Max(p => p.FilesDone));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IngestAsync_EncoderNotLoaded_ReportsTheEmbeddingAsWaitingForIt(bool loaded)
+    {
+        using var temp = new TempFolder();
+        var docs = await TwoTextFilesAsync(temp);
+        var reports = new List<IngestionProgress>();
+
+        await CreateIngestor(new FakeEncoderInfo(254) { IsLoaded = loaded }).IngestAsync([docs], new Recorder(reports), TestContext.Current.CancellationToken);
+
+        List<IngestionProgress> embedding;
+        lock (reports)
+        {
+            embedding = [.. reports.Where(p => p.Embedding is not null)];
+        }
+
+        Assert.NotEmpty(embedding);
+        Assert.All(embedding, p => Assert.Equal(!loaded, p.LoadingEncoder));
+        Assert.All(reports.Where(p => p.Embedding is null), p => Assert.False(p.LoadingEncoder));
+    }
+
     [Fact]
     public async Task IngestAsync_StartsLoadingTheEncoderForFilesItExtracts_NotForUnchangedOnes()
     {

@@ -16,4 +16,6 @@ internal sealed class FakeEncoderInfo(int maxPassageTokens) : IEncoderInfo
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Sum(w => (w.Length + 4) / 5);
 
     public void StartLoading() => LoadingStarts++;
+
+    public bool IsLoaded { get; set; } = true;
 }

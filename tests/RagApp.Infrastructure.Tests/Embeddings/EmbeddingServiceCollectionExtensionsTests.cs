@@ -23,7 +23,7 @@ public sealed class EmbeddingServiceCollectionExtensionsTests
 
         Assert.Same(generator, info);
         var onnx = Assert.IsType<OnnxEmbeddingGenerator>(generator);
-        Assert.False(onnx.IsSessionCreated);
+        Assert.False(onnx.IsLoaded);
         Assert.Equal(254, info.MaxPassageTokens);
     }
 

@@ -47,7 +47,7 @@ public sealed class FolderModelTests : IDisposable
         Assert.Equal("4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2", fingerprint.ModelSha256);
         Assert.Equal("mean", fingerprint.Pooling);
         Assert.Equal(512, fingerprint.MaxTokens);
-        Assert.False(generator.IsSessionCreated);
+        Assert.False(generator.IsLoaded);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class OnnxEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassF
             generator.StartLoading();
         }
 
-        Assert.True(SpinWait.SpinUntil(() => generator.IsSessionCreated, TimeSpan.FromSeconds(60)), "the session was not made in the background");
+        Assert.True(SpinWait.SpinUntil(() => generator.IsLoaded, TimeSpan.FromSeconds(60)), "the session was not made in the background");
         Assert.True(generator.PrepacksWeights);
         Assert.True(SpinWait.SpinUntil(() => generator.NativeWorkInFlight == 0, TimeSpan.FromSeconds(10)));
     }

@@ -26,4 +26,6 @@ internal sealed class MiniLmTokenCounter : IEncoderInfo
     {
         // Nothing to load: the tokenizer is made on first use.
     }
+
+    public bool IsLoaded => true;
 }
