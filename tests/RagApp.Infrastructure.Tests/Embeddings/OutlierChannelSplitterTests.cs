@@ -101,26 +101,12 @@ public sealed class OutlierChannelSplitterTests
         Assert.Equal(outputs, GraphOutputs(separated)); // the values calibration read are outputs no more
     }
 
-    private static HashSet<string> GraphOutputs(byte[] model)
-    {
-        var outputs = new HashSet<string>(StringComparer.Ordinal);
-        OnnxGraphRewriter.Rewrite(model, graph =>
-        {
-            outputs.UnionWith(OnnxGraph.Read(graph).Outputs);
-            return null;
-        });
-        return outputs;
-    }
+    private static HashSet<string> GraphOutputs(byte[] model) => OnnxGraph.Read(OnnxModelInspector.Graph(model)).Outputs;
 
     private static List<string> FeedForwardHidden(byte[] model)
     {
-        var hidden = new List<string>();
-        OnnxGraphRewriter.Rewrite(model, graph =>
-        {
-            hidden.AddRange(FeedForwardBlock.FindAll(OnnxGraph.Read(graph), graph).Select(b => b.Hidden));
-            return null;
-        });
-        return hidden;
+        var graph = OnnxModelInspector.Graph(model);
+        return [.. FeedForwardBlock.FindAll(OnnxGraph.Read(graph), graph).Select(b => b.Hidden)];
     }
 
     private static int[][] Tokenize(string[] texts)

@@ -9,18 +9,25 @@ internal static class OnnxModelInspector
     /// </summary>
     public static int? ReadHiddenSize(ReadOnlySpan<byte> model)
     {
+        var graph = Graph(model);
+        return graph.IsEmpty ? null : FromGraph(graph);
+    }
+
+    /// <summary>The bytes of the model's graph (<c>ModelProto.graph</c>), or empty when it has none.</summary>
+    public static ReadOnlySpan<byte> Graph(ReadOnlySpan<byte> model)
+    {
         var reader = new ProtoReader(model);
         while (reader.TryReadTag(out var field, out var wire))
         {
             if (field == 7 && wire == ProtoReader.LengthDelimited)
             {
-                return FromGraph(reader.ReadBytes());
+                return reader.ReadBytes();
             }
 
             reader.Skip(wire);
         }
 
-        return null;
+        return default;
     }
 
     /// <summary>
@@ -29,19 +36,7 @@ internal static class OnnxModelInspector
     /// </summary>
     public static (double FlopsPerToken, int Count) ReadWeightMatMulCost(ReadOnlySpan<byte> model)
     {
-        var graph = default(ReadOnlySpan<byte>);
-        var reader = new ProtoReader(model);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 7 && wire == ProtoReader.LengthDelimited)
-            {
-                graph = reader.ReadBytes();
-                break;
-            }
-
-            reader.Skip(wire);
-        }
-
+        var graph = Graph(model);
         var weightInputs = new HashSet<string>(StringComparer.Ordinal);
         var shapes = new Dictionary<string, (long K, long N)>(StringComparer.Ordinal);
         var graphReader = new ProtoReader(graph);

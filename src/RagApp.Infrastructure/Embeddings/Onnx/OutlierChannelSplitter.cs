@@ -28,12 +28,8 @@ internal static class OutlierChannelSplitter
     public static byte[] Separate(byte[] model, IReadOnlyList<int[]> calibration, int threads, out HashSet<string> fp32Weights, out int channels)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var hidden = new List<string>();
-        OnnxGraphRewriter.Rewrite(model, graph =>
-        {
-            hidden.AddRange(FeedForwardBlock.FindAll(OnnxGraph.Read(graph), graph).Select(b => b.Hidden));
-            return null;
-        });
+        var graph = OnnxModelInspector.Graph(model);
+        var hidden = FeedForwardBlock.FindAll(OnnxGraph.Read(graph), graph).Select(b => b.Hidden).ToList();
 
         if (hidden.Count == 0 || calibration.Count == 0)
         {
