@@ -15,7 +15,12 @@ namespace RagApp.Infrastructure.Embeddings;
 /// graphs keep their weights in a separate file that ONNX Runtime maps into memory instead of parsing them out of the
 /// protobuf: a session loads in 0.03-0.2 s instead of 0.6-1 s.
 /// </summary>
-internal sealed class ModelLoader(EncoderModel model, string? quantization, string indexPath, ILogger logger)
+/// <param name="model">The encoder.</param>
+/// <param name="quantization"><c>none</c> or <c>int8</c>.</param>
+/// <param name="indexPath">The index folder, where the optimised copies are cached.</param>
+/// <param name="logger">Where loading and quantising are logged.</param>
+/// <param name="tokenizer">The encoder's tokenizer (for int8's calibration passages; the generator's own, made once).</param>
+internal sealed class ModelLoader(EncoderModel model, string? quantization, string indexPath, ILogger logger, Func<BertWordPieceTokenizer> tokenizer)
 {
     public const string None = "none";
     public const string Int8 = "int8";
@@ -188,8 +193,7 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     private byte[] QuantizedModel()
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var vocabulary = model.OpenVocabulary();
-        var calibration = CalibrationPassages.Tokenize(BertWordPieceTokenizer.FromVocabulary(vocabulary), model.MaxTokens, model.PassagePrefix);
+        var calibration = CalibrationPassages.Tokenize(tokenizer(), model.MaxTokens, model.PassagePrefix);
         var split = OutlierChannelSplitter.Separate(FusedModel(), calibration, CalibrationThreads, out var fp32Weights, out var channels);
         CollectLargeObjects(); // the calibrated copy and the rewriting's buffers: each step holds one model, not two
         var quantized = DynamicQuantizer.Quantize(split, fp32Weights);

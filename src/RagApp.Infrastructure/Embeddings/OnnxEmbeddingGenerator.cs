@@ -44,9 +44,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _model = EncoderModelCatalog.Resolve(options);
         _logger = logger ?? NullLogger.Instance;
         _indexPath = indexPath;
-        var loader = new ModelLoader(_model, options.Quantization, indexPath, _logger);
-        _loader = loader;
         _tokenizer = new(LoadTokenizer, LazyThreadSafetyMode.ExecutionAndPublication);
+        var loader = new ModelLoader(_model, options.Quantization, indexPath, _logger, () => _tokenizer.Value);
+        _loader = loader;
         _session = new(() => CreateSession(loader), LazyThreadSafetyMode.ExecutionAndPublication);
         _fingerprint = new(CreateFingerprint, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -138,7 +138,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             throw new InvalidOperationException("The encoder has embedded texts already; its quantisation can no longer change.");
         }
 
-        var loader = new ModelLoader(_model, quantization, _indexPath, _logger);
+        var loader = new ModelLoader(_model, quantization, _indexPath, _logger, () => _tokenizer.Value);
         lock (_replaced)
         {
             _replaced.Add(_session);
