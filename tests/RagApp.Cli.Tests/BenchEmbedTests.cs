@@ -34,15 +34,35 @@ public sealed class BenchEmbedTests : IDisposable
         Assert.InRange(root.GetProperty("peakMemoryMb").GetDouble(), 50, 64 * 1024);
     }
 
-    [Fact]
-    public async Task NoRounds_IsAUsageError()
+    [Theory]
+    [InlineData("--repeat", "0")]
+    [InlineData("--n", "0")]
+    [InlineData("--n", "-3")]
+    [InlineData("--quantization", "int4")]
+    public async Task BadOption_IsAUsageErrorNamingIt(string option, string value)
     {
         var input = _temp.Combine("texts.jsonl");
         await File.WriteAllTextAsync(input, "{\"text\":\"x\"}\n", TestContext.Current.CancellationToken);
 
-        var run = await RagAppRunner.InProcessAsync("bench", "embed", "--input", input, "--repeat", "0", "--index", _temp.Combine("index"));
+        var run = await RagAppRunner.InProcessAsync("bench", "embed", "--input", input, option, value, "--index", _temp.Combine("index"));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--repeat", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"error: {option}", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"text\":\"fine\"}\nnot json\n", "texts.jsonl:2: not a JSON line")]
+    [InlineData("{\"title\":\"no text field\"}\n", "texts.jsonl: no line has a \"text\" field")]
+    [InlineData("", "texts.jsonl: no line has a \"text\" field")]
+    public async Task BadInputFile_FailsWithOneLineNamingTheFile(string content, string expected)
+    {
+        var input = _temp.Combine("texts.jsonl");
+        await File.WriteAllTextAsync(input, content, TestContext.Current.CancellationToken);
+
+        var run = await RagAppRunner.InProcessAsync("bench", "embed", "--input", input, "--index", _temp.Combine("index"));
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 }

@@ -84,6 +84,14 @@ public sealed class EndToEndTests : IDisposable
             Assert.Equal("sourdough-starter-handbook.pdf", top.GetProperty("source").GetString());
             Assert.Equal(3, top.GetProperty("page").GetInt32());
         }
+
+        // Without --top, the configured Retrieval:Top decides how many.
+        var config = _temp.Combine("top2.json");
+        File.WriteAllText(config, """{"Retrieval":{"Top":2}}""");
+        var configured = await RagAppRunner.InProcessAsync("search", "refrigerator storage weekly feeding", "--index", index, "--json", "--config", config);
+        Assert.Equal(0, configured.ExitCode);
+        using var two = JsonDocument.Parse(configured.Stdout);
+        Assert.Equal(2, two.RootElement.GetProperty("results").GetArrayLength());
     }
 
     [Fact]

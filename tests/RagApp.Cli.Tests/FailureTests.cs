@@ -28,6 +28,19 @@ public sealed class FailureTests : IDisposable
         Assert.Contains("query is empty", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("search", "penguins", "--tpo", "1")]
+    [InlineData("status", "--bogus")]
+    [InlineData("ingest", "--dry-run")]
+    public async Task UnknownOption_IsAUsageError(params string[] args)
+    {
+        var run = await RagAppRunner.InProcessAsync([.. args, "--index", _temp.Combine("missing")]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Unknown option", run.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.False(Directory.Exists(_temp.Combine("missing")));
+    }
+
     [Fact]
     public async Task Ingest_MissingFolder_IsAUsageError()
     {

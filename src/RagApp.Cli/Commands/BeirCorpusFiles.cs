@@ -5,7 +5,8 @@ namespace RagApp.Cli.Commands;
 /// <summary>
 /// Writes a BEIR corpus as one Markdown file per document (<c># title</c>, then the text), named by the escaped document
 /// id, so that it is ingested exactly as users' files are. Unchanged files are not rewritten, so a second run on the same
-/// index re-uses everything.
+/// index re-uses everything; files of documents no longer in the corpus are deleted, so that ingesting the folder removes
+/// them from the index too.
 /// </summary>
 public static class BeirCorpusFiles
 {
@@ -14,7 +15,7 @@ public static class BeirCorpusFiles
     public static async Task<int> WriteAsync(BeirDataset dataset, string folder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        var count = 0;
+        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in dataset.Corpus)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -25,10 +26,15 @@ public static class BeirCorpusFiles
                 await File.WriteAllTextAsync(path, content, cancellationToken);
             }
 
-            count++;
+            written.Add(Path.GetFileName(path));
         }
 
-        return count;
+        foreach (var stale in Directory.EnumerateFiles(folder, "*" + Extension).Where(f => !written.Contains(Path.GetFileName(f))))
+        {
+            File.Delete(stale);
+        }
+
+        return written.Count;
     }
 
     /// <summary>The corpus id of a source written by <see cref="WriteAsync"/>.</summary>

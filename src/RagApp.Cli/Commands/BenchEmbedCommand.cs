@@ -34,9 +34,12 @@ public sealed class BenchEmbedCommand(OnnxEmbeddingGenerator generator, CommandO
         [Description("Run N rounds (each: the benchmark, then the baseline if asked) and report the median (default: 1)")]
         public int Repeat { get; init; } = 1;
 
-        public override Spectre.Console.ValidationResult Validate() => Repeat < 1
-            ? Spectre.Console.ValidationResult.Error("--repeat: give a number of rounds of at least 1")
-            : base.Validate();
+        public override Spectre.Console.ValidationResult Validate() => this switch
+        {
+            { Repeat: < 1 } => Spectre.Console.ValidationResult.Error("--repeat: give a number of rounds of at least 1"),
+            { Count: < 1 } => Spectre.Console.ValidationResult.Error("--n: give a number of lines of at least 1"),
+            _ => base.Validate(),
+        };
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)

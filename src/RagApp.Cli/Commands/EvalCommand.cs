@@ -45,6 +45,10 @@ public sealed class EvalCommand(
         [CommandOption("--top <K>")]
         [Description("Chunks retrieved per query before documents are ranked by their best chunk (default 200)")]
         public int Top { get; init; } = 200;
+
+        public override Spectre.Console.ValidationResult Validate() => Top is < 1 or > 10_000
+            ? Spectre.Console.ValidationResult.Error("--top must be between 1 and 10000")
+            : base.Validate();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -63,11 +67,24 @@ public sealed class EvalCommand(
         {
             var dataset = BeirDataset.Load(settings.Corpus, settings.Queries, settings.Qrels);
             using var writerLock = await index.LockForWritingAsync(reporter.Waiting, cancellationToken);
-            await index.OpenAsync(create: true, cancellationToken);
+            var store = await index.OpenAsync(create: true, cancellationToken);
             var corpusFolder = Path.Combine(index.IndexPath, "beir-corpus");
+
+            // An index of the user's own documents is not eval's to fill, and its documents would be ranked with the corpus.
+            var held = (await store.GetStatisticsAsync(cancellationToken)).Documents;
+            if (held > 0 && !Directory.Exists(corpusFolder))
+            {
+                throw new UsageException($"--index {index.IndexPath} holds {held} documents that eval did not write; give eval a new folder (or none, for a temporary one)");
+            }
+
             var documents = await BeirCorpusFiles.WriteAsync(dataset, corpusFolder, cancellationToken);
             var clock = Stopwatch.StartNew();
             var summary = await reporter.RunAsync(progress => ingestor.IngestAsync([corpusFolder], progress, cancellationToken));
+            if (summary.Documents > documents)
+            {
+                throw new UsageException($"--index {index.IndexPath} holds {summary.Documents - documents} documents besides the corpus's {documents}; give eval a new folder (or none, for a temporary one)");
+            }
+
             var indexSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2);
             error.WriteLine($"indexed {documents} documents ({summary.Chunks} chunks, {summary.EmbeddedChunks} embedded) in {indexSeconds:F1} s");
 

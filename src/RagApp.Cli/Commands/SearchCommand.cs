@@ -2,13 +2,16 @@ using System.ComponentModel;
 using System.Diagnostics;
 using RagApp.Cli.Hosting;
 using RagApp.Cli.Rendering;
+using Microsoft.Extensions.Options;
+using RagApp.Core.Options;
 using RagApp.Core.Retrieval;
 using Spectre.Console.Cli;
 
 namespace RagApp.Cli.Commands;
 
 /// <summary><c>ragapp search QUERY</c>: ranked chunks, no LLM.</summary>
-public sealed class SearchCommand(IndexAccess index, IRetriever retriever, CommandOutput output) : AsyncCommand<SearchCommand.Settings>
+public sealed class SearchCommand(IndexAccess index, IRetriever retriever, IOptions<RetrievalOptions> options, CommandOutput output)
+    : AsyncCommand<SearchCommand.Settings>
 {
     public sealed class Settings : JsonSettings
     {
@@ -17,8 +20,8 @@ public sealed class SearchCommand(IndexAccess index, IRetriever retriever, Comma
         public string Query { get; init; } = "";
 
         [CommandOption("--top <K>")]
-        [Description("How many chunks (default 5)")]
-        public int Top { get; init; } = 5;
+        [Description("How many chunks (default Retrieval:Top, 5)")]
+        public int? Top { get; init; }
 
         [CommandOption("--mode <MODE>")]
         [Description("hybrid (default), dense or keyword")]
@@ -35,7 +38,7 @@ public sealed class SearchCommand(IndexAccess index, IRetriever retriever, Comma
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var request = SearchRequests.Create(settings.Query, settings.Top, settings.Mode, settings.Source, settings.Types);
+        var request = SearchRequests.Create(settings.Query, settings.Top ?? options.Value.Top, settings.Mode, settings.Source, settings.Types);
         await index.OpenForQueriesAsync(request.Mode, cancellationToken);
         var clock = Stopwatch.StartNew();
         var results = await retriever.RetrieveAsync(request, cancellationToken);

@@ -48,6 +48,10 @@ public static class CliApp
     public static void Configure(IConfigurator config, TextWriter error)
     {
         config.SetApplicationName("ragapp");
+
+        // An option no command knows is a usage error (exit 2), not something to skip: a misspelt --top would
+        // otherwise run with the default and exit 0.
+        config.UseStrictParsing();
         config.SetExceptionHandler((ex, _) => ErrorReporter.Handle(ex, error));
         config.AddCommand<IngestCommand>("ingest").WithDescription("Ingest files and folders (default documents/), incrementally")
             .WithExample("ingest", "documents");

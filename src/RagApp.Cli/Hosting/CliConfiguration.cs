@@ -48,6 +48,11 @@ public static class CliConfiguration
 
         if (FindOption(args, "--quantization") is { } quantization)
         {
+            if (quantization is not ("none" or "int8"))
+            {
+                throw new UsageException($"--quantization: '{quantization}' is not none or int8");
+            }
+
             overrides["Embeddings:Quantization"] = quantization;
         }
 

@@ -32,12 +32,29 @@ public static class ErrorReporter
         // A command whose services failed to build (a broken prompt template): the cause, not Spectre's wrapper.
         CommandRuntimeException { InnerException: { } cause } => Classify(cause),
         UsageException or CommandParseException or CommandRuntimeException or ArgumentException => (ExitCodes.Usage, exception.Message),
-        OptionsValidationException validation => (ExitCodes.Fatal, "configuration: " + string.Join("; ", validation.Failures)),
+        OptionsValidationException validation => (ExitCodes.Fatal, "configuration: " + string.Join("; ", validation.Failures.Select(Unwrapped))),
         IndexMismatchException or IndexCorruptException or IndexStoreException or DocumentExtractionException or ChatProviderException => (ExitCodes.Fatal, exception.Message),
         AggregateException { InnerExceptions.Count: 1 } aggregate => Classify(aggregate.InnerExceptions[0]),
         _ when exception.InnerException is OptionsValidationException inner => Classify(inner),
         _ => (ExitCodes.Fatal, exception.Message),
     };
+
+    /// <summary>
+    /// The message a data annotation gave when it names its key itself ("Embeddings:Quantization must be ..."), without the
+    /// wrapper that names the options class; other failures as they are, wrapper included, since it says which section.
+    /// </summary>
+    private static string Unwrapped(string failure)
+    {
+        const string marker = " with the error: '";
+        var start = failure.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0 || !failure.EndsWith("'.", StringComparison.Ordinal))
+        {
+            return failure;
+        }
+
+        var message = failure[(start + marker.Length)..^2];
+        return message.Contains(':', StringComparison.Ordinal) ? message : failure;
+    }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -22,8 +22,10 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var texts = new List<string>();
+        var number = 0;
         foreach (var line in File.ReadLines(path))
         {
+            number++;
             if (count is { } most && texts.Count >= most)
             {
                 break;
@@ -34,14 +36,22 @@ public sealed class EmbeddingBenchmark(OnnxEmbeddingGenerator generator)
                 continue;
             }
 
-            using var document = JsonDocument.Parse(line);
-            if (document.RootElement.TryGetProperty("text", out var text) && text.GetString() is { } value)
+            try
             {
-                texts.Add(value);
+                using var document = JsonDocument.Parse(line);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+                {
+                    texts.Add(text.GetString()!);
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"{path}:{number}: not a JSON line ({ex.Message.Split('.')[0]})", ex);
             }
         }
 
-        return texts;
+        return texts.Count > 0 ? texts : throw new InvalidDataException($"{path}: no line has a \"text\" field");
     }
 
     /// <summary>
