@@ -42,7 +42,7 @@ internal sealed class PdfPageText
         {
             var lines = block.TextLines
                 .Where(l => !string.IsNullOrWhiteSpace(l.Text))
-                .Select(l => new PdfTextLine(l.Text.Trim(), l.BoundingBox.Top, l.BoundingBox.Bottom, FontSize(l.Words)))
+                .Select(l => new PdfTextLine(TypographicLigatures.Expand(l.Text.Trim()), l.BoundingBox.Top, l.BoundingBox.Bottom, FontSize(l.Words)))
                 .ToList();
             result.AddRange(SplitAtFontChanges(lines));
         }

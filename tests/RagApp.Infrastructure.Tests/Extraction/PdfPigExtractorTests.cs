@@ -126,6 +126,16 @@ public sealed class PdfPigExtractorTests
     }
 
     [Fact]
+    public async Task ExtractAsync_LigatureGlyphs_AreSpelledOut()
+    {
+        var document = await ExtractAsync(WithLigatureGlyphs("De\u0001ne the \u0002ow of an e\u0003cient o\u0003ce"));
+
+        var text = string.Join(" ", document.Sections.Select(s => s.Text));
+        Assert.Contains("Define the flow of an efficient office", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(text, c => c is >= '\uFB00' and <= '\uFB06');
+    }
+
+    [Fact]
     public async Task ExtractAsync_NotAPdf_ThrowsNotAValidPdf()
     {
         var ex = await Assert.ThrowsAsync<DocumentExtractionException>(() => ExtractAsync("%PDF-1.7\nthis is not really a pdf"u8.ToArray()));
