@@ -28,6 +28,14 @@ internal sealed class DocumentReader(
             return Fail(summary, file, "file disappeared before it could be read");
         }
 
+        if (known is not null && IsAnotherFile(known.FullPath, file))
+        {
+            // Same name, another file that is still there (two folders' notes.txt, ingested in two runs): replacing it
+            // would silently drop the document already stored.
+            return Fail(summary, file.FullPath, $"its name '{file.Source}' is taken in the index by {known.FullPath}; "
+                + "ingest both from a folder above them, or `ragapp remove` the other first");
+        }
+
         var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
         if (known is not null && known.SizeBytes == info.Length && known.ModifiedUtc == modified
             && string.Equals(known.FullPath, file.FullPath, StringComparison.Ordinal))
@@ -103,11 +111,19 @@ internal sealed class DocumentReader(
         }
     }
 
-    private static (IngestionWork?, string) Fail(IngestionSummary summary, SourceFile file, string error)
+    /// <summary>True when the stored path is another file than <paramref name="file"/> and still exists (not a move).</summary>
+    private static bool IsAnotherFile(string storedPath, SourceFile file) =>
+        !string.Equals(storedPath, file.FullPath, StringComparison.Ordinal)
+        && File.Exists(storedPath)
+        && !string.Equals(SourceFileWalker.RealPath(storedPath), file.RealPath, StringComparison.Ordinal);
+
+    private static (IngestionWork?, string) Fail(IngestionSummary summary, SourceFile file, string error) => Fail(summary, file.Source, error);
+
+    private static (IngestionWork?, string) Fail(IngestionSummary summary, string path, string error)
     {
         lock (summary)
         {
-            summary.Failed.Add(new IngestionFailure(file.Source, error));
+            summary.Failed.Add(new IngestionFailure(path, error));
         }
 
         return (null, $"failed: {error}");

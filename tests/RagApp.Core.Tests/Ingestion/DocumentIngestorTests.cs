@@ -166,6 +166,33 @@ public sealed class DocumentIngestorTests
         Assert.Equal(1, renamed.Removed);
     }
 
+    [Fact]
+    public async Task IngestAsync_SameNameFromAnotherFolderInALaterRun_FailsAndKeepsTheStoredFile_UnlessThatFileIsGone()
+    {
+        using var temp = new TempFolder();
+        var ct = TestContext.Current.CancellationToken;
+        var y = Directory.CreateDirectory(temp.File("y")).FullName;
+        var x = Directory.CreateDirectory(temp.File("x")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(y, "notes.txt"), "Notes about kilns.", ct);
+        await File.WriteAllTextAsync(Path.Combine(x, "notes.txt"), "Notes about glazes.", ct);
+        var store = new InMemoryIndexStore();
+        var ingestor = CreateIngestor(new FakeEncoderInfo(254), store);
+        await ingestor.IngestAsync([Path.Combine(y, "notes.txt")], cancellationToken: ct);
+
+        var clash = await ingestor.IngestAsync([Path.Combine(x, "notes.txt")], cancellationToken: ct);
+
+        var failure = Assert.Single(clash.Failed);
+        Assert.Equal(Path.Combine(x, "notes.txt"), failure.Path);
+        Assert.Contains($"taken in the index by {Path.Combine(y, "notes.txt")}", failure.Error, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(y, "notes.txt"), (await store.GetDocumentAsync("notes.txt", ct))!.FullPath);
+
+        // Moved rather than copied: the stored file is gone, so the new one replaces it.
+        File.Delete(Path.Combine(y, "notes.txt"));
+        var moved = await ingestor.IngestAsync([Path.Combine(x, "notes.txt")], cancellationToken: ct);
+        Assert.Empty(moved.Failed);
+        Assert.Equal(Path.Combine(x, "notes.txt"), (await store.GetDocumentAsync("notes.txt", ct))!.FullPath);
+    }
+
     private static async Task<List<string>> SourcesAsync(InMemoryIndexStore store)
     {
         var sources = new List<string>();
