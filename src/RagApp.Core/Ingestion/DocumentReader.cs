@@ -45,7 +45,8 @@ internal sealed class DocumentReader(
 
         if (info.Length == 0)
         {
-            return Skip(summary, file, "empty file");
+            // Emptied since it was stored: its old text no longer is the file's, so it goes, as a file left with no text does.
+            return known is null ? Skip(summary, file, "empty file") : (new EmptiedDocument(file), "removed (file is empty)");
         }
 
         if (info.Length > options.MaxFileBytes)

@@ -193,6 +193,24 @@ public sealed class DocumentIngestorTests
         Assert.Equal(Path.Combine(x, "notes.txt"), (await store.GetDocumentAsync("notes.txt", ct))!.FullPath);
     }
 
+    [Fact]
+    public async Task IngestAsync_FileEmptiedSinceStored_IsRemoved()
+    {
+        using var temp = new TempFolder();
+        var ct = TestContext.Current.CancellationToken;
+        var docs = await TwoTextFilesAsync(temp);
+        var store = new InMemoryIndexStore();
+        var ingestor = CreateIngestor(new FakeEncoderInfo(254), store);
+        await ingestor.IngestAsync([docs], cancellationToken: ct);
+
+        await File.WriteAllBytesAsync(Path.Combine(docs, "a.txt"), [], ct);
+        var summary = await ingestor.IngestAsync([docs], cancellationToken: ct);
+
+        Assert.Equal(["b.txt"], await SourcesAsync(store));
+        Assert.Equal(1, summary.Removed);
+        Assert.Empty(summary.Skipped);
+    }
+
     private static async Task<List<string>> SourcesAsync(InMemoryIndexStore store)
     {
         var sources = new List<string>();
