@@ -5,10 +5,16 @@ namespace RagApp.Core.Ingestion;
 /// <summary>Cuts paragraphs into units of at most a token budget: whole paragraphs, else sentences, else words, else characters.</summary>
 internal sealed class ChunkUnitSplitter(IEncoderInfo encoder)
 {
+    /// <summary>
+    /// The longest run without white space kept whole. BERT-style tokenizers read a longer one as a single unknown token, so
+    /// its count says nothing of its length: 2 MB of base64 or of one repeated letter would otherwise be one "short" unit.
+    /// </summary>
+    public const int LongestWord = 100;
+
     public IEnumerable<ChunkUnit> Split(string paragraph, int? page, int budget)
     {
         var tokens = encoder.CountTokens(paragraph);
-        if (tokens <= budget)
+        if (tokens <= budget && !HasOverlongWord(paragraph))
         {
             yield return new ChunkUnit(paragraph, tokens, page, StartsParagraph: true);
             yield break;
@@ -18,7 +24,7 @@ internal sealed class ChunkUnitSplitter(IEncoderInfo encoder)
         foreach (var sentence in SentenceSplitter.Split(paragraph))
         {
             var sentenceTokens = encoder.CountTokens(sentence);
-            var pieces = sentenceTokens <= budget ? [(sentence, sentenceTokens)] : SplitWords(sentence, budget);
+            var pieces = sentenceTokens <= budget && !HasOverlongWord(sentence) ? [(sentence, sentenceTokens)] : SplitWords(sentence, budget);
             foreach (var (text, count) in pieces)
             {
                 yield return new ChunkUnit(text, count, page, first);
@@ -27,7 +33,10 @@ internal sealed class ChunkUnitSplitter(IEncoderInfo encoder)
         }
     }
 
-    /// <summary>Greedy runs of words, each within the budget; a word longer than the budget is cut into characters.</summary>
+    /// <summary>
+    /// Greedy runs of words, each within the budget; a word longer than the budget, or than <see cref="LongestWord"/>
+    /// characters, is cut into characters.
+    /// </summary>
     public List<(string Text, int Tokens)> SplitWords(string text, int budget)
     {
         var pieces = new List<(string, int)>();
@@ -36,7 +45,7 @@ internal sealed class ChunkUnitSplitter(IEncoderInfo encoder)
         foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var count = encoder.CountTokens(word);
-            if (count > budget)
+            if (count > budget || word.Length > LongestWord)
             {
                 Flush();
                 pieces.AddRange(SplitCharacters(word, budget));
@@ -87,8 +96,8 @@ internal sealed class ChunkUnitSplitter(IEncoderInfo encoder)
         var rest = word;
         while (rest.Length > 0)
         {
-            // Longest prefix within the budget (at least one character), found by binary search.
-            int low = 1, high = rest.Length;
+            // Longest prefix within the budget and LongestWord (at least one character), found by binary search.
+            int low = 1, high = Math.Min(rest.Length, LongestWord);
             while (low < high)
             {
                 var mid = (low + high + 1) / 2;
@@ -111,5 +120,20 @@ internal sealed class ChunkUnitSplitter(IEncoderInfo encoder)
             yield return (piece, encoder.CountTokens(piece));
             rest = rest[low..];
         }
+    }
+
+    private static bool HasOverlongWord(string text)
+    {
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = char.IsWhiteSpace(c) ? 0 : run + 1;
+            if (run > LongestWord)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

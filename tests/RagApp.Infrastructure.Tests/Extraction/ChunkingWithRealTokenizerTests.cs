@@ -50,7 +50,14 @@ public sealed class ChunkingWithRealTokenizerTests
 
         Assert.All(chunks, c => Assert.True(encoder.CountTokens(c.EmbeddingText) <= 40, $"{encoder.CountTokens(c.EmbeddingText)}: {c.EmbeddingText}"));
         Assert.Equal(Squash(hostile), Squash(string.Concat(chunks.Select(c => c.Text))));
+
+        // The tokenizer reads a run of over 100 characters as one unknown token: counted so, 3,000 x's were one short unit.
+        Assert.All(chunks, c => Assert.True(LongestRun(c.Text) <= 100, $"a run of {LongestRun(c.Text)} characters"));
+        Assert.All(chunks, c => Assert.True(c.Text.Length <= 40 * 12, $"{c.Text.Length} characters"));
     }
+
+    private static int LongestRun(string text) =>
+        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => w.Length).DefaultIfEmpty(0).Max();
 
     private static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 }
