@@ -29,6 +29,32 @@ public sealed class FailureTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ingest")]
+    [InlineData("status")]
+    public async Task IndexPathIsAFile_IsAUsageErrorSayingSo(string command)
+    {
+        var file = _temp.Combine("not-a-folder");
+        File.WriteAllText(file, "x");
+
+        var run = await RagAppRunner.InProcessAsync(command, "--index", file);
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"error: the index folder '{file}' is a file; give --index a folder", line);
+        Assert.Equal("x", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public async Task Embed_EmptyText_IsAUsageError()
+    {
+        var run = await RagAppRunner.InProcessAsync("embed", "", "--json", "--index", _temp.Combine("missing"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("text is empty", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Theory]
     [InlineData("search", "penguins", "--tpo", "1")]
     [InlineData("status", "--bogus")]
     [InlineData("ingest", "--dry-run")]

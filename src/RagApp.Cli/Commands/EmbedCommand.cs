@@ -21,6 +21,10 @@ public sealed class EmbedCommand(IEmbeddingGenerator<string, Embedding<float>> g
         [CommandOption("--query")]
         [Description("Embed as a search query (adds the model's query prefix, if any)")]
         public bool Query { get; init; }
+
+        public override Spectre.Console.ValidationResult Validate() => string.IsNullOrWhiteSpace(Text)
+            ? Spectre.Console.ValidationResult.Error("the text is empty")
+            : base.Validate();
     }
 
     public sealed record Result(

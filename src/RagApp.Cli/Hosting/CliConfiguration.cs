@@ -57,7 +57,13 @@ public static class CliConfiguration
         }
 
         builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        var configuration = builder.Build();
+        if (configuration["Index:Path"] is { Length: > 0 } indexPath && File.Exists(indexPath))
+        {
+            throw new UsageException($"the index folder '{Path.GetFullPath(indexPath)}' is a file; give --index a folder");
+        }
+
+        return configuration;
     }
 
     /// <summary>The value of <paramref name="name"/> (<c>--name VALUE</c> or <c>--name=VALUE</c>), or null.</summary>
