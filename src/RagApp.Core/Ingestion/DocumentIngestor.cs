@@ -116,9 +116,7 @@ public sealed partial class DocumentIngestor(
                 chunks += work is PreparedDocument prepared ? prepared.Chunks.Count : 0;
             }
 
-            var embedding = group.OfType<PreparedDocument>().FirstOrDefault()?.File.Source;
-            state.Embedding(embedding);
-            var counts = await _writer.WriteAsync(group, embedded => state.ChunksEmbedded(embedded, embedding ?? group[0].File.Source), cancellationToken);
+            var counts = await _writer.WriteAsync(group, state, cancellationToken);
             state.Embedding(null);
             for (var i = 0; i < group.Count; i++)
             {
@@ -203,15 +201,18 @@ public sealed partial class DocumentIngestor(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Source}: {Embedded} chunks embedded, {Reused} reused")]
     private static partial void LogStored(ILogger logger, string source, int embedded, int reused);
 
-    private sealed class RunState(int total, IProgress<IngestionProgress>? progress, IEncoderInfo? encoder)
+    private sealed class RunState(int total, IProgress<IngestionProgress>? progress, IEncoderInfo? encoder) : IEmbeddingProgress
     {
         private int _done;
         private int _embedded;
         private volatile string? _reading;
         private volatile string? _embedding;
 
+        /// <inheritdoc/>
+        public void Starting(string source) => Embedding(source);
+
         /// <summary>Counts chunks as they are embedded and reports them, so a long document shows progress before it is stored.</summary>
-        public void ChunksEmbedded(int count, string source) =>
+        public void Embedded(int count, string source) =>
             Report(Volatile.Read(ref _done), Interlocked.Add(ref _embedded, count), source);
 
         public void FileDone(string source, string? message) =>

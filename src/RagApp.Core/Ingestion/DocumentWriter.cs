@@ -19,13 +19,16 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
 
     /// <summary>Stores a group of work items in order; returns (embedded, reused) chunk counts per item.</summary>
     /// <param name="group">The work items.</param>
-    /// <param name="onEmbedded">Told how many chunks were just embedded, for progress within large documents.</param>
+    /// <param name="onEmbedding">
+    /// Told, before each embedding call, the source most of its chunks come from (a group can hold many small files and a
+    /// large one), and after it how many chunks it embedded, for progress within large documents.
+    /// </param>
     /// <param name="cancellationToken">Cancels the work; a document is either fully replaced or untouched.</param>
-    public async Task<IReadOnlyList<(int Embedded, int Reused)>> WriteAsync(IReadOnlyList<IngestionWork> group, Action<int> onEmbedded, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(int Embedded, int Reused)>> WriteAsync(IReadOnlyList<IngestionWork> group, IEmbeddingProgress onEmbedding, CancellationToken cancellationToken)
     {
         // Each chunk's embedded text is hashed once: the hash keys both the cache lookup and the stored record.
         var hashes = group.OfType<PreparedDocument>().ToDictionary<PreparedDocument, PreparedDocument, string[]>(d => d, d => d.Chunks.Select(c => ContentHash.OfText(c.EmbeddingText)).ToArray(), ReferenceEqualityComparer.Instance);
-        var vectors = await VectorsForAsync(hashes, onEmbedded, cancellationToken);
+        var vectors = await VectorsForAsync(hashes, onEmbedding, cancellationToken);
         var counts = new List<(int, int)>(group.Count);
         foreach (var work in group)
         {
@@ -52,14 +55,14 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
 
     /// <summary>Vectors for every chunk text of the documents: cached ones marked as such, missing ones embedded once each.</summary>
     private async Task<Dictionary<string, (ReadOnlyMemory<float> Vector, bool Cached)>> VectorsForAsync(
-        Dictionary<PreparedDocument, string[]> hashes, Action<int> onEmbedded, CancellationToken cancellationToken)
+        Dictionary<PreparedDocument, string[]> hashes, IEmbeddingProgress onEmbedding, CancellationToken cancellationToken)
     {
-        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, (string Text, string Source)>(StringComparer.Ordinal);
         foreach (var (document, documentHashes) in hashes)
         {
             for (var i = 0; i < documentHashes.Length; i++)
             {
-                texts.TryAdd(documentHashes[i], document.Chunks[i].EmbeddingText);
+                texts.TryAdd(documentHashes[i], (document.Chunks[i].EmbeddingText, document.File.Source));
             }
         }
 
@@ -78,15 +81,17 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
         var missing = texts.Where(t => !cached.ContainsKey(t.Key)).ToArray();
         foreach (var slice in missing.Chunk(EmbeddingSlice))
         {
+            var source = slice.GroupBy(m => m.Value.Source, StringComparer.Ordinal).MaxBy(g => g.Count())!.Key;
+            onEmbedding.Starting(source);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var embeddings = await generator.GenerateAsync(slice.Select(m => m.Value), EmbeddingPurpose.ForPassage(), cancellationToken);
+            var embeddings = await generator.GenerateAsync(slice.Select(m => m.Value.Text), EmbeddingPurpose.ForPassage(), cancellationToken);
             EmbeddingTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             for (var i = 0; i < slice.Length; i++)
             {
                 vectors[slice[i].Key] = (embeddings[i].Vector, false);
             }
 
-            onEmbedded(slice.Length);
+            onEmbedding.Embedded(slice.Length, source);
         }
 
         return vectors;
@@ -122,4 +127,14 @@ internal sealed class DocumentWriter(IIndexStore store, IEmbeddingGenerator<stri
         await store.ReplaceDocumentAsync(prepared.Manifest with { IngestedUtc = DateTimeOffset.UtcNow }, records, cancellationToken);
         return (prepared.Chunks.Count - reused, reused);
     }
+}
+
+/// <summary>What <see cref="DocumentWriter"/> tells of its embedding calls.</summary>
+internal interface IEmbeddingProgress
+{
+    /// <summary>An embedding call starts; most of its chunks are <paramref name="source"/>'s.</summary>
+    void Starting(string source);
+
+    /// <summary>It embedded <paramref name="count"/> chunks.</summary>
+    void Embedded(int count, string source);
 }
