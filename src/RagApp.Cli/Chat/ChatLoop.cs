@@ -178,6 +178,11 @@ public sealed class ChatLoop
             return await _console.PromptAsync(prompt, cancellationToken);
         }
 
-        return await (_input ?? Console.In).ReadLineAsync(cancellationToken);
+        // A blocked read of a pipe does not watch the token: read on the thread pool and stop waiting when Ctrl+C comes, as
+        // the terminal prompt does, instead of holding the interrupt back until the next line cancels its answer.
+        var input = _input ?? Console.In;
+        var read = Task.Run(input.ReadLine, CancellationToken.None);
+        await read.WaitAsync(cancellationToken);
+        return await read;
     }
 }

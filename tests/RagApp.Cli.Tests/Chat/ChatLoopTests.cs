@@ -48,6 +48,29 @@ public class ChatLoopTests
     }
 
     [Fact]
+    public async Task RunAsync_CancelledWhileWaitingForPipedInput_EndsAtOnce()
+    {
+        // Ctrl+C at the prompt of a piped chat, with no line coming: the chat ends, as at a terminal prompt.
+        var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var reader = new StreamReader(new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, pipe.ClientSafePipeHandle));
+        using var interrupt = new CancellationTokenSource();
+        var loop = new ChatLoop(Wide(), ExtractiveService(), reader);
+        try
+        {
+            var run = loop.RunAsync(interrupt.Token);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await interrupt.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            // Closing the writing end ends the read still waiting on the pipe.
+            pipe.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Interrupt_StopsTheAnswerNotTheSession()
     {
         var console = Wide();
