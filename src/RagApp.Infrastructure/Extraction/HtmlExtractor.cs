@@ -6,6 +6,8 @@ namespace RagApp.Infrastructure.Extraction;
 /// <summary>
 /// HTML with AngleSharp: the main content (<c>&lt;main&gt;</c>, else <c>&lt;article&gt;</c>, else the body) without scripts,
 /// styles, navigation, headers, footers and asides; h1-h6 set the heading path; the title is <c>&lt;title&gt;</c>, else the first h1.
+/// The bytes are decoded as a browser would: a byte order mark, else the charset a meta tag or XML declaration names in the
+/// first 1024 bytes, else UTF-8 when valid, else Windows-1252.
 /// </summary>
 public sealed class HtmlExtractor : IDocumentExtractor
 {
@@ -32,7 +34,7 @@ public sealed class HtmlExtractor : IDocumentExtractor
             return new ExtractedDocument(ExtractionErrors.TitleFromPath(path), Format, []);
         }
 
-        var html = await TextFileReader.ReadAllAsync(content, path, cancellationToken);
+        var html = await TextFileReader.ReadAllAsync(content, path, DeclaredEncoding.FromHeader, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         using var document = new HtmlParser().ParseDocument(html);
         foreach (var element in document.QuerySelectorAll(Boilerplate).ToList())
