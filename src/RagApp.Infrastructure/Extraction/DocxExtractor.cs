@@ -49,6 +49,8 @@ public sealed class DocxExtractor : IDocumentExtractor
             }
 
             builder.Flush();
+            builder.AddNotes("Footnotes", NoteTexts(main.FootnotesPart?.Footnotes?.Elements<Footnote>()));
+            builder.AddNotes("Endnotes", NoteTexts(main.EndnotesPart?.Endnotes?.Elements<Endnote>()));
             var title = document.PackageProperties.Title?.Trim() is { Length: > 0 } t
                 ? t
                 : builder.FirstHeading ?? ExtractionErrors.TitleFromPath(path);
@@ -59,6 +61,13 @@ public sealed class DocxExtractor : IDocumentExtractor
             throw new DocumentExtractionException(path, $"not a valid DOCX: {ExtractionErrors.FirstLine(ex)}", ex);
         }
     }
+
+    /// <summary>The text of each real note (not the separator lines Word keeps among them), in document order.</summary>
+    private static List<string> NoteTexts(IEnumerable<FootnoteEndnoteType>? notes) =>
+        notes is null ? [] : [.. notes
+            .Where(n => n.Type is null || n.Type.Value == FootnoteEndnoteValues.Normal)
+            .Select(n => string.Join(' ', n.Elements<Paragraph>().Select(ParagraphText)).Trim())
+            .Where(t => t.Length > 0)];
 
     /// <summary>A paragraph's visible text: runs, tabs and line breaks (deleted revisions excluded).</summary>
     internal static string ParagraphText(OpenXmlElement paragraph)

@@ -48,6 +48,27 @@ internal sealed class DocxSectionBuilder(IReadOnlyDictionary<string, string> sty
         }
     }
 
+    /// <summary>
+    /// Footnotes or endnotes after the body, under a heading of their own ("Footnotes"), one "[n] text" paragraph each,
+    /// numbered in order as Word shows them.
+    /// </summary>
+    public void AddNotes(string heading, IReadOnlyList<string> notes)
+    {
+        if (notes.Count == 0)
+        {
+            return;
+        }
+
+        Flush();
+        _headings.Clear();
+        _headings.Add((1, heading));
+        _sections.Add(new DocumentSection(heading, null, [heading], IsHeading: true));
+        for (var i = 0; i < notes.Count; i++)
+        {
+            AddBody($"[{i + 1}] {notes[i]}");
+        }
+    }
+
     private void AddParagraph(Paragraph paragraph)
     {
         var text = DocxExtractor.ParagraphText(paragraph);

@@ -37,6 +37,18 @@ public sealed class OfficeExtractorTests
     }
 
     [Fact]
+    public async Task Docx_Footnotes_FollowTheBodyUnderTheirOwnHeading()
+    {
+        var bytes = Docx(null, ["Measured at 21 degrees in a glass jar.", "See the flour notes."], Para("Starter care", "Heading1"), Para("It doubles in six hours."));
+
+        var document = await ExtractAsync(new DocxExtractor(), bytes, "care.docx");
+
+        Assert.Equal(
+            [("It doubles in six hours.", "Starter care"), ("Footnotes", "Footnotes"), ("[1] Measured at 21 degrees in a glass jar.", "Footnotes"), ("[2] See the flour notes.", "Footnotes")],
+            document.Sections.Where(s => s.Text != "Starter care").Select(s => (s.Text, string.Join(" > ", s.HeadingPath))));
+    }
+
+    [Fact]
     public async Task Docx_PackageTitle_IsTheTitle()
     {
         var document = await ExtractAsync(new DocxExtractor(), Docx("Care Sheet", Para("Body.")), "care.docx");

@@ -10,13 +10,28 @@ namespace RagApp.Infrastructure.Tests.Extraction;
 /// <summary>Writes real Word and PowerPoint files with the Open XML SDK.</summary>
 internal static class TestOffice
 {
-    public static byte[] Docx(string? title, params OpenXmlElement[] body)
+    public static byte[] Docx(string? title, params OpenXmlElement[] body) => Docx(title, [], body);
+
+    /// <summary>A Word file whose footnotes part holds Word's two separator notes, then <paramref name="footnotes"/>.</summary>
+    public static byte[] Docx(string? title, string[] footnotes, params OpenXmlElement[] body)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
             var main = document.AddMainDocumentPart();
             main.Document = new Document(new Body(body));
+            if (footnotes.Length > 0)
+            {
+                var notes = main.AddNewPart<FootnotesPart>();
+                notes.Footnotes = new Footnotes(
+                    new Footnote(new W.Paragraph(new W.Run(new SeparatorMark()))) { Type = FootnoteEndnoteValues.Separator, Id = -1 },
+                    new Footnote(new W.Paragraph(new W.Run(new ContinuationSeparatorMark()))) { Type = FootnoteEndnoteValues.ContinuationSeparator, Id = 0 });
+                for (var i = 0; i < footnotes.Length; i++)
+                {
+                    notes.Footnotes.Append(new Footnote(new W.Paragraph(new W.Run(new W.Text(footnotes[i])))) { Id = i + 1 });
+                }
+            }
+
             var styles = main.AddNewPart<StyleDefinitionsPart>();
             // A localised style id whose name says what it is, as French Word writes it.
             styles.Styles = new Styles(new Style(new StyleName { Val = "heading 2" }) { Type = StyleValues.Paragraph, StyleId = "Titre2" });
