@@ -38,4 +38,21 @@ public sealed class LlamaProviderProcessTests : IDisposable
         Assert.DoesNotContain("llama_model_loader", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("llama_context", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ask_WithAFileThatIsNotAModel_FailsWithOneLineFirst()
+    {
+        // llama.cpp reports the failed load itself, before the load returns: the contract wants the error line first.
+        var docs = SampleDocuments.CopyTo(_temp.Combine("documents"));
+        var index = _temp.Combine("index");
+        Assert.Equal(0, (await RagAppRunner.InProcessAsync("ingest", docs, "--index", index)).ExitCode);
+        var model = _temp.Write("broken.gguf", "GGUF but not really a model");
+        var config = _temp.Write("llama.json", JsonSerializer.Serialize(new { Chat = new { Provider = "llama", ModelPath = model } }));
+
+        var run = await RagAppRunner.ProcessAsync(_temp.Path, "ask", "How often should I feed the starter?", "--index", index, "--config", config);
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: Chat:ModelPath {model} is not a GGUF model llama.cpp can load", line, StringComparison.Ordinal);
+    }
 }

@@ -85,8 +85,13 @@ public sealed class ChatClientFactory : IChatClientSource, IDisposable
         }
 
         var path = Path.GetFullPath(options.ModelPath);
-        var exists = mustBeFile ? File.Exists(path) : Directory.Exists(path);
-        return exists ? path : throw new ChatProviderException($"Chat:ModelPath {path} not found.");
+        return (mustBeFile, File.Exists(path), Directory.Exists(path)) switch
+        {
+            (true, true, _) or (false, _, true) => path,
+            (true, _, true) => throw new ChatProviderException($"Chat:ModelPath {path} is a folder; Chat:Provider {options.Provider} needs a model file (.gguf)."),
+            (false, true, _) => throw new ChatProviderException($"Chat:ModelPath {path} is a file; Chat:Provider {options.Provider} needs a model folder."),
+            _ => throw new ChatProviderException($"Chat:ModelPath {path} not found."),
+        };
     }
 
     private static IChatClient CreateOpenAI(ChatProviderOptions options)

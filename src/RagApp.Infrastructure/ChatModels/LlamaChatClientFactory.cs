@@ -20,7 +20,6 @@ internal static class LlamaChatClientFactory
     /// </summary>
     public static IChatClient Create(ChatProviderOptions options, ILogger log)
     {
-        NativeLogConfig.llama_log_set(log);
         var path = ChatClientFactory.RequireModelPath(options, mustBeFile: true);
         var parameters = new ModelParams(path)
         {
@@ -29,6 +28,9 @@ internal static class LlamaChatClientFactory
             Threads = Math.Max(1, Environment.ProcessorCount),
         };
 
+        // What llama.cpp says while loading is held back: a failed load is reported in one line, which must come first.
+        var loading = new BufferedLog();
+        NativeLogConfig.llama_log_set(loading);
         LLamaWeights weights;
         try
         {
@@ -36,8 +38,16 @@ internal static class LlamaChatClientFactory
         }
         catch (LoadWeightsFailedException ex)
         {
-            throw new ChatProviderException($"Chat:ModelPath {path} is not a GGUF model llama.cpp can load.", ex);
+            var cause = loading.FirstError is { Length: > 0 } first ? $" (llama.cpp: {first.ReplaceLineEndings(" ")})" : string.Empty;
+            loading.ReplayTo(log, demote: true);
+            throw new ChatProviderException($"Chat:ModelPath {path} is not a GGUF model llama.cpp can load{cause}.", ex);
         }
+        finally
+        {
+            NativeLogConfig.llama_log_set(log);
+        }
+
+        loading.ReplayTo(log, demote: false);
 
         var executor = new StatelessExecutor(weights, parameters);
         return new OwningChatClient(executor.AsChatClient(), weights);

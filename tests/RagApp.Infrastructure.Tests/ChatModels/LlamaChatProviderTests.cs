@@ -86,6 +86,17 @@ public sealed class LlamaChatProviderTests
     }
 
     [Fact]
+    public void Create_ModelPathIsAFolder_SaysSo()
+    {
+        var options = Options;
+        options.ModelPath = Path.GetTempPath();
+
+        var ex = Assert.Throws<ChatProviderException>(() => ChatClientFactory.Create(options));
+
+        Assert.Equal($"Chat:ModelPath {Path.GetFullPath(Path.GetTempPath())} is a folder; Chat:Provider llama needs a model file (.gguf).", ex.Message);
+    }
+
+    [Fact]
     public void Create_NotAGgufFile_SaysSo()
     {
         var path = Path.GetTempFileName();
