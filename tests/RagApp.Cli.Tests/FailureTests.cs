@@ -45,6 +45,15 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task NumberOptionGivenAWord_IsAUsageErrorNamingTheValue()
+    {
+        var run = await RagAppRunner.InProcessAsync("search", "penguins", "--top", "abc", "--index", _temp.Combine("missing"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: 'abc' is not a valid number", run.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task Embed_EmptyText_IsAUsageError()
     {
         var run = await RagAppRunner.InProcessAsync("embed", "", "--json", "--index", _temp.Combine("missing"));

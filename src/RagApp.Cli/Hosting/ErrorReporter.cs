@@ -29,6 +29,11 @@ public static class ErrorReporter
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
 
+        // An option value that is not a number ("--top abc"): Spectre's message names a type ("Nullable`1"), not the value.
+        CommandRuntimeException { InnerException: ArgumentException { InnerException: FormatException or OverflowException } } conversion
+            when System.Text.RegularExpressions.Regex.Match(conversion.Message, "^Failed to convert '(.*)' to") is { Success: true } match =>
+            (ExitCodes.Usage, $"'{match.Groups[1].Value}' is not a valid number"),
+
         // A command whose services failed to build (a broken prompt template): the cause, not Spectre's wrapper.
         CommandRuntimeException { InnerException: { } cause } => Classify(cause),
         UsageException or CommandParseException or CommandRuntimeException or ArgumentException => (ExitCodes.Usage, exception.Message),
