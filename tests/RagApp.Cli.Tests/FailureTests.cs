@@ -54,6 +54,21 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_FileNameWithALineBreak_IsReportedOnOneLine()
+    {
+        var docs = Directory.CreateDirectory(_temp.Combine("documents")).FullName;
+        File.WriteAllText(Path.Combine(docs, "good.md"), "# Notes\n\nKilns reach 1,200 degrees.");
+        File.WriteAllBytes(Path.Combine(docs, "bad\nname.pdf"), "%PDF-1.7\nthis is not really a pdf"u8.ToArray());
+
+        var run = await RagAppRunner.InProcessAsync("ingest", docs, "--index", _temp.Combine("index"));
+
+        Assert.Equal(3, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("failed bad\\nname.pdf: not a valid PDF", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("name.pdf", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Embed_EmptyText_IsAUsageError()
     {
         var run = await RagAppRunner.InProcessAsync("embed", "", "--json", "--index", _temp.Combine("missing"));

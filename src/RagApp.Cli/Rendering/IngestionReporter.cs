@@ -89,12 +89,12 @@ public sealed class IngestionReporter(CommandOutput output, ErrorConsole error)
             + $"{summary.Documents} documents, {summary.Chunks} chunks in the index ({summary.EmbeddedChunks} chunks embedded, {summary.ReusedChunks} reused) in {summary.Seconds:F1} s");
         foreach (var skip in summary.Skipped)
         {
-            output.WriteLine($"skipped {skip.Path}: {skip.Reason}");
+            output.WriteLine(OneLine.Of($"skipped {skip.Path}: {skip.Reason}"));
         }
 
         foreach (var failure in summary.Failed)
         {
-            error.WriteLine($"failed {failure.Path}: {failure.Error}");
+            error.WriteLine(OneLine.Of($"failed {failure.Path}: {failure.Error}"));
         }
     }
 }

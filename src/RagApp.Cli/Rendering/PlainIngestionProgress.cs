@@ -87,7 +87,7 @@ public sealed class PlainIngestionProgress : IProgress<IngestionProgress>, IDisp
 
     private void Write(string line)
     {
-        _error.WriteLine(line);
+        _error.WriteLine(OneLine.Of(line));
         _lastLine = Stopwatch.GetTimestamp();
     }
 }
