@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using RagApp.Cli.Hosting;
 
 namespace RagApp.Cli.Tests;
@@ -10,12 +11,15 @@ public static class RagAppRunner
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 
     /// <summary>Runs the command line in this process with captured standard streams.</summary>
-    public static async Task<Run> InProcessAsync(params string[] args)
+    public static Task<Run> InProcessAsync(params string[] args) => InProcessAsync(configure: null, args);
+
+    /// <summary>Runs the command line in this process, with <paramref name="configure"/> replacing services.</summary>
+    public static async Task<Run> InProcessAsync(Action<IServiceCollection>? configure, params string[] args)
     {
         using var interrupts = new InterruptSource();
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, interrupts, stdout, stderr, configure: null);
+        var code = await CliApp.RunAsync(args, interrupts, stdout, stderr, configure);
         return new Run(code, stdout.ToString(), stderr.ToString());
     }
 

@@ -23,7 +23,7 @@ public sealed class RemoveCommand(IndexAccess index, CommandOutput output, Error
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var store = await index.OpenAsync(create: false, cancellationToken);
+        var store = await index.OpenExistingForWritingAsync(cancellationToken);
         var manifests = new List<Core.Retrieval.DocumentManifest>();
         await foreach (var manifest in store.ListDocumentsAsync(cancellationToken))
         {

@@ -3,12 +3,14 @@ using RagApp.Core.Embeddings;
 using RagApp.Core.Options;
 using RagApp.Core.Retrieval;
 using RagApp.Infrastructure.Embeddings;
+using RagApp.Infrastructure.VectorStores.Sqlite;
 
 namespace RagApp.Cli.Hosting;
 
 /// <summary>
 /// Opens the configured index once per run, checking the encoder fingerprint; refuses to invent an empty index for
-/// read-only commands, and has them embed queries with the quantisation the index was built with.
+/// read-only commands, and has them embed queries with the quantisation the index was built with. An index this process
+/// cannot write is read all the same, and refused to the commands that change it.
 /// </summary>
 public sealed class IndexAccess(
     IIndexStore store, IEncoderInfo encoder, IOptions<StoreOptions> storeOptions, IOptions<IndexOptions> indexOptions, IOptions<RetrievalOptions> retrievalOptions)
@@ -31,9 +33,20 @@ public sealed class IndexAccess(
     public async Task<IndexLock?> LockForWritingAsync(Action onWaiting, CancellationToken cancellationToken) =>
         IsEmbedded ? await IndexLock.AcquireAsync(IndexPath, TimeSpan.FromSeconds(60), onWaiting, cancellationToken) : null;
 
-    /// <summary>Opens the index; with <paramref name="create"/> false a missing embedded index is an error that says to ingest first.</summary>
+    /// <summary>
+    /// Opens the index; with <paramref name="create"/> false a missing embedded index is an error that says to ingest
+    /// first, and an index this process cannot write is opened read-only. With <paramref name="create"/> true (the
+    /// commands that fill it: ingest, eval) an index that cannot be written is refused.
+    /// </summary>
     public async Task<IIndexStore> OpenAsync(bool create, CancellationToken cancellationToken) =>
-        await OpenAsync(create, loadEncoder: false, cancellationToken);
+        await OpenAsync(create, write: create, loadEncoder: false, cancellationToken);
+
+    /// <summary>
+    /// Opens an existing index to change it (remove): one that cannot be written is refused with
+    /// <see cref="IndexReadOnlyException"/> before anything is read or changed.
+    /// </summary>
+    public async Task<IIndexStore> OpenExistingForWritingAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(create: false, write: true, loadEncoder: false, cancellationToken);
 
     /// <summary>
     /// Opens an existing index for queries. When they will be embedded (every mode but keyword; <paramref name="mode"/>
@@ -43,10 +56,10 @@ public sealed class IndexAccess(
     public async Task<IIndexStore> OpenForQueriesAsync(RetrievalMode? mode, CancellationToken cancellationToken)
     {
         var resolved = mode ?? retrievalOptions.Value.ParsedMode;
-        return await OpenAsync(create: false, loadEncoder: resolved != RetrievalMode.Keyword, cancellationToken);
+        return await OpenAsync(create: false, write: false, loadEncoder: resolved != RetrievalMode.Keyword, cancellationToken);
     }
 
-    private async Task<IIndexStore> OpenAsync(bool create, bool loadEncoder, CancellationToken cancellationToken)
+    private async Task<IIndexStore> OpenAsync(bool create, bool write, bool loadEncoder, CancellationToken cancellationToken)
     {
         if (_opened)
         {
@@ -83,6 +96,11 @@ public sealed class IndexAccess(
 
             generator.UseQuantization(built);
             await store.OpenAsync(encoder.Fingerprint, cancellationToken);
+        }
+
+        if (write && store is SqliteIndexStore sqlite)
+        {
+            sqlite.ThrowIfReadOnly();
         }
 
         _opened = true;

@@ -1,19 +1,32 @@
+using RagApp.Core.Retrieval;
+
 namespace RagApp.Cli.Hosting;
 
 /// <summary>
 /// One writer per embedded index: an exclusive lock on <c>ingest.lock</c> in the index folder (released by the OS if the
-/// process dies). A second <c>ingest</c> waits for it, then refuses with a clear message.
+/// process dies). A second <c>ingest</c> waits for it, then refuses with a clear message. An index that cannot be written
+/// (a read-only folder, file or file system) is refused at once with <see cref="IndexReadOnlyException"/>.
 /// </summary>
 public sealed class IndexLock : IDisposable
 {
+    public const string FileName = "ingest.lock";
+
     private readonly FileStream _stream;
 
     private IndexLock(FileStream stream) => _stream = stream;
 
     public static async Task<IndexLock> AcquireAsync(string indexPath, TimeSpan wait, Action onWaiting, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(indexPath);
-        var path = Path.Combine(indexPath, "ingest.lock");
+        try
+        {
+            Directory.CreateDirectory(indexPath);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IndexReadOnlyException(indexPath, "permission denied: the folder cannot be created", ex);
+        }
+
+        var path = Path.Combine(indexPath, FileName);
         var deadline = DateTime.UtcNow + wait;
         var warned = false;
         while (true)
@@ -26,6 +39,14 @@ public sealed class IndexLock : IDisposable
                 stream.Write(pid);
                 stream.Flush();
                 return new IndexLock(stream);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new IndexReadOnlyException(indexPath, $"permission denied: {FileName} cannot be opened for writing", ex);
+            }
+            catch (IOException ex) when (UnwritableCause(indexPath) is { } cause)
+            {
+                throw new IndexReadOnlyException(indexPath, cause, ex);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
@@ -45,4 +66,26 @@ public sealed class IndexLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>
+    /// Why no file can be created in <paramref name="folder"/> (a read-only file system fails the lock with an
+    /// <see cref="IOException"/>, as a busy lock does), or null when one can: then the lock is busy.
+    /// </summary>
+    private static string? UnwritableCause(string folder)
+    {
+        try
+        {
+            var probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "permission denied";
+        }
+        catch (IOException ex)
+        {
+            return ex.Message.TrimEnd('.');
+        }
+    }
 }

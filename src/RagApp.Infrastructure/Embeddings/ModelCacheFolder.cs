@@ -22,6 +22,26 @@ internal sealed class ModelCacheFolder(string indexPath, string modelName)
     /// <summary>Where the hash of the model bytes is remembered, with the key of the bytes it belongs to.</summary>
     private string Sha256Path => Path.Combine(Folder, $"{modelName}.sha256");
 
+    /// <summary>
+    /// Whether files can be created in the folder (made when absent). An index on a read-only mount or in another user's
+    /// folder cannot cache copies, and its encoder runs from memory: asked first, because ONNX Runtime's failure to save
+    /// a model does not surface as an <see cref="IOException"/>.
+    /// </summary>
+    public bool IsWritable()
+    {
+        try
+        {
+            Directory.CreateDirectory(Folder);
+            var probe = Path.Combine(Folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The hash remembered for the model bytes of <paramref name="modelKey"/>, or null.</summary>
     public string? ReadRememberedSha256(string modelKey)
     {
@@ -30,7 +50,7 @@ internal sealed class ModelCacheFolder(string indexPath, string modelName)
             var lines = File.Exists(Sha256Path) ? File.ReadAllLines(Sha256Path) : [];
             return lines.Length == 2 && lines[0] == modelKey && lines[1].Length == 64 ? lines[1] : null;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -146,6 +146,11 @@ internal sealed class ModelLoader(EncoderModel model, string? quantization, stri
     /// </summary>
     private bool TryWriteOptimized(byte[] bytes, string path)
     {
+        if (!_cache.IsWritable())
+        {
+            return false;
+        }
+
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var weights = $"{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.weights";
         try

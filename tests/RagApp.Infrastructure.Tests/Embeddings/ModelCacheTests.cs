@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using RagApp.Core.Embeddings;
 using RagApp.Core.Options;
 using RagApp.Infrastructure.Embeddings;
+using RagApp.Tests.Shared;
 
 namespace RagApp.Infrastructure.Tests.Embeddings;
 
@@ -12,6 +13,7 @@ public sealed class ModelCacheTests : IDisposable
 
     public void Dispose()
     {
+        ReadOnlyFolder.Undo(_index);
         if (Directory.Exists(_index))
         {
             Directory.Delete(_index, recursive: true);
@@ -78,6 +80,46 @@ public sealed class ModelCacheTests : IDisposable
         Assert.False(File.Exists(oldOrphan), "an old weights file that the graph does not name is deleted");
         Assert.True(File.Exists(freshOrphan), "a recent one may belong to a process still loading it");
         Assert.True(File.Exists(named), "the graph's own weights stay, however old");
+    }
+
+    [Fact]
+    public async Task IndexFolderReadOnly_RunsFromMemory_WritesNothing()
+    {
+        if (!ReadOnlyFolder.PermissionsApply)
+        {
+            Assert.Skip(ReadOnlyFolder.SkipReason);
+        }
+
+        // ONNX Runtime's failure to save the optimised model into a folder it may not write is no IOException: the cache
+        // must not be tried at all.
+        var models = Path.Combine(_index, "models");
+        Directory.CreateDirectory(models);
+        ReadOnlyFolder.Apply(_index);
+        using var generator = new OnnxEmbeddingGenerator(new EmbeddingOptions(), _index, logger: null);
+
+        var vector = (await generator.GenerateAsync("Each sentence is converted", EmbeddingPurpose.ForPassage(), TestContext.Current.CancellationToken)).Vector;
+
+        Assert.Equal(384, vector.Length);
+        Assert.InRange(System.Numerics.Tensors.TensorPrimitives.Norm(vector.Span), 0.999f, 1.001f);
+        Assert.Empty(Directory.GetFileSystemEntries(models));
+    }
+
+    [Fact]
+    public void IsWritable_FolderThatCanBeMade_TrueAndLeavesOnlyTheFolder()
+    {
+        var cache = new ModelCacheFolder(_index, "all-MiniLM-L6-v2");
+
+        Assert.True(cache.IsWritable());
+        Assert.Empty(Directory.GetFileSystemEntries(cache.Folder));
+    }
+
+    [Fact]
+    public async Task IsWritable_FileWhereTheFolderGoes_False()
+    {
+        Directory.CreateDirectory(_index);
+        await File.WriteAllTextAsync(Path.Combine(_index, "models"), "not a folder", TestContext.Current.CancellationToken);
+
+        Assert.False(new ModelCacheFolder(_index, "all-MiniLM-L6-v2").IsWritable());
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public sealed partial class SqliteIndexStore
     public Task<bool> TouchDocumentAsync(DocumentManifest manifest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return RunAsync(async connection =>
+        return RunWriteAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
             command.CommandText = """
@@ -57,7 +57,7 @@ public sealed partial class SqliteIndexStore
     public Task<bool> RemoveDocumentAsync(string source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return RunAsync(async connection =>
+        return RunWriteAsync(async connection =>
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var chunks = await DeleteChunksOfAsync(connection, source, cancellationToken);
@@ -95,7 +95,7 @@ public sealed partial class SqliteIndexStore
             }
         }
 
-        return RunAsync(async connection =>
+        return RunWriteAsync(async connection =>
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             foreach (var source in sourcesToClear)

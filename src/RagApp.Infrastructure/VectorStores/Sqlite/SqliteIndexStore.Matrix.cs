@@ -49,7 +49,9 @@ public sealed partial class SqliteIndexStore
         }
 
         _matrix = matrix;
-        if (_indexId is not null)
+
+        // A read-only store writes nothing beside the index: its matrix lives in memory only.
+        if (_indexId is not null && !IsReadOnly)
         {
             try
             {

@@ -58,7 +58,7 @@ public sealed partial class SqliteIndexStore
     public Task<int> DeleteChunksByIdAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return RunAsync(async connection =>
+        return RunWriteAsync(async connection =>
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var removed = await DeleteChunkIdsAsync(connection, ids.Select(id => new ChunkRecord { Id = id }), cancellationToken);
@@ -71,7 +71,7 @@ public sealed partial class SqliteIndexStore
 
     /// <summary>Deletes every chunk and manifest (the schema and fingerprint stay).</summary>
     public Task DeleteAllAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(async connection =>
+        RunWriteAsync(async connection =>
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await SqliteSchema.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM documents;", cancellationToken);

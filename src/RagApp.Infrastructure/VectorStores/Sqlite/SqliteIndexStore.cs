@@ -22,14 +22,12 @@ public sealed partial class SqliteIndexStore : IIndexStore
     /// <summary>The side file holding a snapshot of all vectors (see <see cref="VectorMatrix"/>); safe to delete.</summary>
     public const string VectorCacheFileName = "vectors.cache";
 
-    private const int SqliteNotADatabase = 26;
-    private const int SqliteCorrupt = 11;
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ReaderWriterLockSlim _matrixLock = new();
     private SqliteConnection? _connection;
     private EncoderFingerprint? _fingerprint;
     private string? _indexId;
+    private string? _readOnlyCause;
     private VectorMatrix? _matrix;
     private bool _disposed;
 
@@ -71,35 +69,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 return;
             }
 
-            Directory.CreateDirectory(IndexFolder);
-            var builder = new SqliteConnectionStringBuilder
-            {
-                DataSource = DatabasePath,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = false,
-                DefaultTimeout = 30,
-            };
-            var connection = new SqliteConnection(builder.ToString());
-            try
-            {
-                await connection.OpenAsync(cancellationToken);
-                await SqliteSchema.InitializeAsync(connection, DatabasePath, IndexFolder, fingerprint, cancellationToken);
-                _indexId = await SqliteSchema.ReadOrAddIndexIdAsync(connection, cancellationToken);
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
-            {
-                await connection.DisposeAsync();
-                throw new IndexCorruptException(
-                    DatabasePath,
-                    $"The index file {DatabasePath} is damaged or not a database ({ex.Message.TrimEnd('.')}): delete the folder {IndexFolder} or run with --index OTHER_FOLDER, then run `ragapp ingest` again.",
-                    ex);
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
-
+            _readOnlyCause = OpenReadOnly ? "opened read-only on request" : null;
+            var connection = OpenReadOnly ? null : await OpenWritableAsync(fingerprint, cancellationToken);
+            connection ??= await OpenReadOnlyConnectionAsync(fingerprint, cancellationToken);
             _connection = connection;
             _fingerprint = fingerprint;
         }
@@ -204,6 +176,13 @@ public sealed partial class SqliteIndexStore : IIndexStore
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Runs a write: refused with <see cref="IndexReadOnlyException"/> before it starts when the store is read-only.</summary>
+    private async Task<T> RunWriteAsync<T>(Func<SqliteConnection, Task<T>> action, CancellationToken cancellationToken)
+    {
+        ThrowIfReadOnly();
+        return await RunAsync(action, cancellationToken);
     }
 
     private static string FormatTime(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);

@@ -58,6 +58,52 @@ internal static class SqliteSchema
         await ExecuteAsync(connection, "PRAGMA synchronous = FULL;", cancellationToken);
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (await CheckVersionAsync(connection, databasePath, indexFolder, cancellationToken) == 0)
+        {
+            await ExecuteAsync(connection, CreateSql + $"PRAGMA user_version = {Version};", cancellationToken);
+        }
+
+        if (await CheckFingerprintAsync(connection, indexFolder, fingerprint, cancellationToken) is null)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO meta (key, value) VALUES ($k1, $v1), ($k2, $v2);";
+            insert.Parameters.AddWithValue("$k1", FingerprintKey);
+            insert.Parameters.AddWithValue("$v1", fingerprint.Key);
+            insert.Parameters.AddWithValue("$k2", FingerprintDescriptionKey);
+            insert.Parameters.AddWithValue("$v2", fingerprint.Describe());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The checks of <see cref="InitializeAsync"/> on a connection opened read-only, writing nothing (no journal mode, no
+    /// schema, no fingerprint): an index that lacks any of them cannot be completed here, so it is refused.
+    /// </summary>
+    public static async Task VerifyReadOnlyAsync(SqliteConnection connection, string databasePath, string indexFolder, EncoderFingerprint fingerprint, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, "PRAGMA busy_timeout = 30000;", cancellationToken);
+
+        // Deferred: a plain read transaction. The default BEGIN IMMEDIATE asks for the write lock, which a read-only
+        // connection cannot take.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        if (await CheckVersionAsync(connection, databasePath, indexFolder, cancellationToken) == 0)
+        {
+            throw new IndexReadOnlyException(indexFolder, $"{Path.GetFileName(databasePath)} holds no index yet, and it cannot be written");
+        }
+
+        if (await CheckFingerprintAsync(connection, indexFolder, fingerprint, cancellationToken) is null)
+        {
+            throw new IndexReadOnlyException(indexFolder, "the index records no encoder yet, and it cannot be written");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The schema version (0: an empty file); a newer schema or another application's database is refused.</summary>
+    private static async Task<int> CheckVersionAsync(SqliteConnection connection, string databasePath, string indexFolder, CancellationToken cancellationToken)
+    {
         var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken));
         if (version > Version)
         {
@@ -75,22 +121,16 @@ internal static class SqliteSchema
                     databasePath,
                     $"The file {databasePath} is an SQLite database but not a ragapp index: move it away, or run with --index OTHER_FOLDER, then run `ragapp ingest`.");
             }
-
-            await ExecuteAsync(connection, CreateSql + $"PRAGMA user_version = {Version};", cancellationToken);
         }
 
+        return version;
+    }
+
+    /// <summary>The encoder fingerprint the index records (null: none yet); another encoder's is refused.</summary>
+    private static async Task<string?> CheckFingerprintAsync(SqliteConnection connection, string indexFolder, EncoderFingerprint fingerprint, CancellationToken cancellationToken)
+    {
         var stored = await ScalarAsync(connection, $"SELECT value FROM meta WHERE key = '{FingerprintKey}';", cancellationToken) as string;
-        if (stored is null)
-        {
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO meta (key, value) VALUES ($k1, $v1), ($k2, $v2);";
-            insert.Parameters.AddWithValue("$k1", FingerprintKey);
-            insert.Parameters.AddWithValue("$v1", fingerprint.Key);
-            insert.Parameters.AddWithValue("$k2", FingerprintDescriptionKey);
-            insert.Parameters.AddWithValue("$v2", fingerprint.Describe());
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-        else if (!string.Equals(stored, fingerprint.Key, StringComparison.Ordinal))
+        if (stored is not null && !string.Equals(stored, fingerprint.Key, StringComparison.Ordinal))
         {
             var description = await ScalarAsync(connection, $"SELECT value FROM meta WHERE key = '{FingerprintDescriptionKey}';", cancellationToken) as string;
             throw new IndexMismatchException(
@@ -99,17 +139,19 @@ internal static class SqliteSchema
                 stored);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        return stored;
     }
 
     /// <summary>
     /// The index's random id, which names the vector side file's index (so a copied or replaced database never uses another's
-    /// vectors). Indexes made before the id existed get one now; null when the file cannot be written.
+    /// vectors). Indexes made before the id existed get one now, unless <paramref name="readOnly"/>; null when there is
+    /// none and it cannot be written.
     /// </summary>
-    public static async Task<string?> ReadOrAddIndexIdAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public static async Task<string?> ReadOrAddIndexIdAsync(SqliteConnection connection, bool readOnly, CancellationToken cancellationToken)
     {
         var select = $"SELECT value FROM meta WHERE key = '{IndexIdKey}';";
-        if (await ScalarAsync(connection, select, cancellationToken) is string id)
+        var id = await ScalarAsync(connection, select, cancellationToken) as string;
+        if (id is not null || readOnly)
         {
             return id;
         }

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using RagApp.Core.Retrieval;
 using RagApp.Infrastructure.Tests.VectorStores;
 using RagApp.Infrastructure.VectorStores.Sqlite;
+using RagApp.Tests.Shared;
 
 namespace RagApp.Infrastructure.Tests.VectorStores.Sqlite;
 
@@ -15,6 +16,7 @@ public sealed partial class SqliteIndexStoreTests : IndexStoreContractTests
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        ReadOnlyFolder.Undo(_folder);
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
