@@ -69,6 +69,39 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_IndexDamagedBeyondWhatOpeningChecks_FailsWithOneLineNamingTheFolder()
+    {
+        var docs = Directory.CreateDirectory(_temp.Combine("documents")).FullName;
+        var random = new Random(7);
+        string[] words = ["kiln", "glaze", "clay", "fire", "cone", "oxide", "slip", "bisque", "wheel", "trim", "pottery", "studio"];
+        for (var i = 0; i < 40; i++)
+        {
+            File.WriteAllText(Path.Combine(docs, $"d{i}.txt"), string.Join(' ', Enumerable.Range(0, 600).Select(_ => words[random.Next(words.Length)])));
+        }
+
+        var index = _temp.Combine("index");
+        Assert.Equal(0, (await RagAppRunner.InProcessAsync("ingest", docs, "--index", index)).ExitCode);
+
+        // Junk at the start of every page after the first two: the schema reads fine, the keyword index does not.
+        using (var file = File.Open(Path.Combine(index, "index.db"), FileMode.Open, FileAccess.ReadWrite))
+        {
+            for (var offset = 2 * 4096L; offset < file.Length; offset += 4096)
+            {
+                file.Position = offset;
+                file.Write(Enumerable.Repeat((byte)0xff, 200).ToArray());
+            }
+        }
+
+        var run = await RagAppRunner.InProcessAsync("search", "kiln glaze", "--mode", "keyword", "--index", index);
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("damaged", line, StringComparison.Ordinal);
+        Assert.Contains(index, line, StringComparison.Ordinal);
+        Assert.Contains("ragapp ingest", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Embed_EmptyText_IsAUsageError()
     {
         var run = await RagAppRunner.InProcessAsync("embed", "", "--json", "--index", _temp.Combine("missing"));
