@@ -115,7 +115,8 @@ public static partial class ExtractiveAnswerer
     [GeneratedRegex(@"\s*\[\s*\d{1,4}(?:\s*[,;\u2013-]\s*\d{1,4})*\s*\]")]
     private static partial Regex DocumentReference();
 
-    [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\d""'(\[])")]
+    // A stop after a single letter or a common abbreviation ("(p. 148)", "e.g. Ctrl", "J. Smith") ends no sentence.
+    [GeneratedRegex(@"(?<=[.!?])(?<!(?:^|[\s(\[])(?i:\p{L}|pp|e\.g|i\.e|etc|vs|cf|figs?|nos?|approx|vol|ch|sec|eq|al|dr|mrs?|ms|prof|st)\.)\s+(?=[\p{Lu}\d""'(\[])")]
     private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"\b(how (many|much|often|long|far|big|large|old|hot|warm|cold|heavy|tall|soon)|when|what (time|temperature|size|ratio|percentage|year|date|day|proportion))\b", RegexOptions.IgnoreCase)]

@@ -82,6 +82,14 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void SplitSentences_PageReferencesAndAbbreviations_DoNotEndASentence()
+    {
+        var sentences = ExtractiveAnswerer.SplitSentences("The default is 100 samples (see plot sampling (p. 148)). Use e.g. Ctrl to zoom, as J. Smith notes. It works.");
+
+        Assert.Equal(["The default is 100 samples (see plot sampling (p. 148)).", "Use e.g. Ctrl to zoom, as J. Smith notes.", "It works."], sentences);
+    }
+
+    [Fact]
     public void SplitSentences_JoinsWrappedLines_KeepsParagraphsAndListItemsApart()
     {
         var sentences = ExtractiveAnswerer.SplitSentences("The pump runs\nat night. It stops at dawn.\n\nHeading line\n- first item\n- second item");
