@@ -126,7 +126,13 @@ public sealed class ChatErrorTranslator
 
         if (chain.OfType<LLama.Exceptions.LLamaDecodeError>().Any(e => e.Message.Contains("NoKvSlot", StringComparison.Ordinal)))
         {
-            return $"the prompt does not fit the model's context: raise Chat:ContextSize (now {_options.ContextSize}) or lower Retrieval:Top or Chat:HistoryTokenBudget.";
+            return $"the prompt does not fit the model's context: raise Chat:ContextSize (now {_options.ContextSize}), or ground on fewer chunks (--top, Retrieval:Top) or less history (Chat:HistoryTokenBudget).";
+        }
+
+        // The prompt fitted but the answer filled what was left of the context (LLamaSharp names a setting of its own).
+        if (chain.OfType<LLama.Exceptions.ContextOverflowException>().Any())
+        {
+            return $"the answer filled the model's context before it ended: raise Chat:ContextSize (now {_options.ContextSize}), or ground on fewer chunks (--top, Retrieval:Top) or lower Chat:MaxOutputTokens (now {_options.MaxOutputTokens}).";
         }
 
         if (chain.OfType<FileNotFoundException>().FirstOrDefault() is { } missing)

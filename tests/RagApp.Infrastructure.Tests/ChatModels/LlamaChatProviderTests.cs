@@ -56,6 +56,27 @@ public sealed class LlamaChatProviderTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_AnswerFillsTheRestOfTheContext_NamesTheSettings()
+    {
+        // The prompt fits, the answer may not: LLamaSharp's own message named a setting of its own API.
+        var options = Options;
+        options.ContextSize = 128;
+        options.MaxOutputTokens = 400;
+        using var client = ChatClientFactory.Create(options)!;
+        var prompt = string.Join(" ", Enumerable.Repeat("hello world", 40));
+
+        var ex = await Assert.ThrowsAsync<ChatProviderException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, prompt)], new ChatOptions { MaxOutputTokens = 400 }, TestContext.Current.CancellationToken))
+            {
+                Assert.NotNull(update);
+            }
+        });
+
+        Assert.StartsWith("the answer filled the model's context before it ended: raise Chat:ContextSize (now 128)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_PromptLongerThanContext_NamesChatContextSize()
     {
         var options = Options;
