@@ -13,6 +13,11 @@ public sealed class QueryRewriter
         "it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she", "his", "her", "there", "one", "ones",
     };
 
+    private static readonly HashSet<string> s_continuingWords = new(StringComparer.Ordinal) { "and", "or", "but", "also", "then", "so" };
+
+    // How many earlier questions a chain of follow-ups reaches back to.
+    private const int MaxFollowUps = 3;
+
     private readonly IChatClient? _chatClient;
     private readonly IPromptProvider _prompts;
 
@@ -67,19 +72,36 @@ public sealed class QueryRewriter
         return text.ToString().TrimEnd();
     }
 
-    // Without a model: a follow-up that refers back ("what does it cost?") or is very short is searched together
-    // with the previous question.
+    // Without a model: a follow-up (one that refers back, "what does it cost?", starts by continuing, "and the price?", or
+    // is a word or two) is searched together with the question it follows, and with the one that question followed when
+    // it was a follow-up too, so "where is its config file?" after "what MTU should it use?" still carries "VPN" from
+    // the question before. A new question ("what is pm3d?") is searched alone.
     private static string RewriteWithoutModel(string question, IReadOnlyList<ChatMessage> history)
     {
-        var previous = history.LastOrDefault(m => m.Role == ChatRole.User)?.Text.Trim();
-        if (string.IsNullOrEmpty(previous))
+        if (!IsFollowUp(question))
         {
             return question;
         }
 
+        var earlier = history.Where(m => m.Role == ChatRole.User).Select(m => m.Text.Trim()).Where(t => t.Length > 0).Reverse();
+        var parts = new List<string> { question };
+        foreach (var previous in earlier.Take(MaxFollowUps))
+        {
+            parts.Insert(0, previous);
+            if (!IsFollowUp(previous))
+            {
+                break;
+            }
+        }
+
+        var query = string.Join(' ', parts);
+        return query.Length <= MaxQueryChars ? query : query[^MaxQueryChars..];
+    }
+
+    private static bool IsFollowUp(string question)
+    {
         var words = question.ToLowerInvariant().Split((char[])[' ', '?', '!', '.', ',', ';', ':', '\'', '"'], StringSplitOptions.RemoveEmptyEntries);
-        var refersBack = words.Any(s_referringWords.Contains) || QueryTerms.Extract(question).Count <= 1;
-        return refersBack ? $"{previous} {question}" : question;
+        return words.Length <= 2 || words.Any(s_referringWords.Contains) || (words.Length > 0 && s_continuingWords.Contains(words[0]));
     }
 
     private static string Clean(string response, string question)

@@ -60,4 +60,23 @@ public class QueryRewriterTests
         Assert.Equal("What is the Falcon 9 payload? How much does it cost?", followUp);
         Assert.Equal("Who founded SpaceX?", standalone);
     }
+
+    [Fact]
+    public async Task RewriteAsync_WithoutModel_ChainOfFollowUps_ReachesBackToTheQuestionTheyFollow()
+    {
+        var rewriter = new QueryRewriter(null, new SimplePromptProvider());
+        List<ChatMessage> history =
+        [
+            new(ChatRole.User, "How do I connect to the VPN?"),
+            new(ChatRole.Assistant, "Run wg-quick up acme0 [1]."),
+            new(ChatRole.User, "what MTU should it use?"),
+            new(ChatRole.Assistant, "1420 [1]."),
+        ];
+
+        var third = await rewriter.RewriteAsync("and where is its config file?", history, TestContext.Current.CancellationToken);
+        var fresh = await rewriter.RewriteAsync("what is pm3d?", history, TestContext.Current.CancellationToken);
+
+        Assert.Equal("How do I connect to the VPN? what MTU should it use? and where is its config file?", third);
+        Assert.Equal("what is pm3d?", fresh);
+    }
 }
