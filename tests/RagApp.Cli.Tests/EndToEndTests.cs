@@ -83,6 +83,7 @@ public sealed class EndToEndTests : IDisposable
             Assert.Equal(1, top.GetProperty("rank").GetInt32());
             Assert.Equal("sourdough-starter-handbook.pdf", top.GetProperty("source").GetString());
             Assert.Equal(3, top.GetProperty("page").GetInt32());
+            Assert.InRange(top.GetProperty("pageEnd").GetInt32(), 3, 4);
         }
 
         // Without --top, the configured Retrieval:Top decides how many.

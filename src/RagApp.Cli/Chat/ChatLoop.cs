@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using RagApp.Core.Chat;
 using RagApp.Core.Prompts;
+using RagApp.Cli.Rendering;
 using Spectre.Console;
 
 namespace RagApp.Cli.Chat;
@@ -79,7 +80,7 @@ public sealed class ChatLoop
 
                 if (line.Length > 0 && !line.StartsWith('/'))
                 {
-                    await AnswerAsync(line, cancellationToken);
+                    await AnswerAsync(line, interactive, cancellationToken);
                 }
             }
         }
@@ -114,7 +115,30 @@ public sealed class ChatLoop
         }
     }
 
-    private async Task AnswerAsync(string question, CancellationToken cancellationToken)
+    /// <summary>Writes one update of the answer being streamed; true when it wrote answer text.</summary>
+    private bool Show(AnswerUpdate update, string question)
+    {
+        switch (update.Kind)
+        {
+            case AnswerUpdateKind.SearchQuery when !string.Equals(update.Text, question, StringComparison.Ordinal):
+                _console.MarkupLine($"[dim]searching: {Markup.Escape(update.Text)}[/]");
+                return false;
+            case AnswerUpdateKind.Text:
+                _console.Write(update.Text);
+                return true;
+            case AnswerUpdateKind.Completed when update.Answer is { } answer:
+                _console.WriteLine();
+                ChatTranscriptRenderer.Citations(_console, answer);
+                _history.Add(new ChatMessage(ChatRole.User, question));
+                _history.Add(new ChatMessage(ChatRole.Assistant, answer.Answer));
+                _last = answer;
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private async Task AnswerAsync(string question, bool interactive, CancellationToken cancellationToken)
     {
         using var answering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         lock (_gate)
@@ -125,25 +149,16 @@ public sealed class ChatLoop
         var wrote = false;
         try
         {
-            await foreach (var update in _answers.StreamAsync(question, _history, cancellationToken: answering.Token))
+            await using var updates = _answers.StreamAsync(question, _history, cancellationToken: answering.Token).GetAsyncEnumerator(answering.Token);
+            var spinner = interactive ? _console : null;
+            foreach (var update in await AnswerWait.UntilFirstTextAsync(updates, spinner, $"searching and asking {_answers.ProviderName}"))
             {
-                switch (update.Kind)
-                {
-                    case AnswerUpdateKind.SearchQuery when !string.Equals(update.Text, question, StringComparison.Ordinal):
-                        _console.MarkupLine($"[dim]searching: {Markup.Escape(update.Text)}[/]");
-                        break;
-                    case AnswerUpdateKind.Text:
-                        _console.Write(update.Text);
-                        wrote = true;
-                        break;
-                    case AnswerUpdateKind.Completed when update.Answer is { } answer:
-                        _console.WriteLine();
-                        ChatTranscriptRenderer.Citations(_console, answer);
-                        _history.Add(new ChatMessage(ChatRole.User, question));
-                        _history.Add(new ChatMessage(ChatRole.Assistant, answer.Answer));
-                        _last = answer;
-                        break;
-                }
+                wrote |= Show(update, question);
+            }
+
+            while (await updates.MoveNextAsync())
+            {
+                wrote |= Show(updates.Current, question);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace RagApp.Cli.Commands;
 
 /// <summary><c>ragapp ask QUESTION</c>: one grounded answer with citations.</summary>
-public sealed class AskCommand(IndexAccess index, IGroundedAnswerService answers, CommandOutput output) : AsyncCommand<AskCommand.Settings>
+public sealed class AskCommand(IndexAccess index, IGroundedAnswerService answers, CommandOutput output, ErrorConsole error) : AsyncCommand<AskCommand.Settings>
 {
     public sealed class Settings : JsonSettings
     {
@@ -40,24 +40,36 @@ public sealed class AskCommand(IndexAccess index, IGroundedAnswerService answers
             return ExitCodes.Success;
         }
 
-        await foreach (var update in answers.StreamAsync(settings.Question, [], settings.Top, cancellationToken))
+        await using var updates = answers.StreamAsync(settings.Question, [], settings.Top, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var spinner = output.IsTerminal && error.IsTerminal ? error.Console : null;
+        foreach (var update in await AnswerWait.UntilFirstTextAsync(updates, spinner, $"searching and asking {answers.ProviderName}"))
         {
-            switch (update.Kind)
-            {
-                case AnswerUpdateKind.Text:
-                    output.Write(update.Text);
-                    break;
-                case AnswerUpdateKind.Completed when update.Answer is { } answer:
-                    output.WriteLine();
-                    foreach (var line in AnswerSources.Lines(answer))
-                    {
-                        output.WriteLine(line);
-                    }
+            Write(update);
+        }
 
-                    break;
-            }
+        while (await updates.MoveNextAsync())
+        {
+            Write(updates.Current);
         }
 
         return ExitCodes.Success;
+    }
+
+    private void Write(AnswerUpdate update)
+    {
+        switch (update.Kind)
+        {
+            case AnswerUpdateKind.Text:
+                output.Write(update.Text);
+                break;
+            case AnswerUpdateKind.Completed when update.Answer is { } answer:
+                output.WriteLine();
+                foreach (var line in AnswerSources.Lines(answer))
+                {
+                    output.WriteLine(line);
+                }
+
+                break;
+        }
     }
 }

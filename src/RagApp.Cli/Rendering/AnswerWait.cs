@@ -1,0 +1,43 @@
+using RagApp.Core.Chat;
+using Spectre.Console;
+
+namespace RagApp.Cli.Rendering;
+
+/// <summary>
+/// The wait before an answer's first words (retrieval, then a model that may take seconds to start), shown on a terminal
+/// as a spinner that goes once the text begins: a user is not left looking at a blank line.
+/// </summary>
+public static class AnswerWait
+{
+    /// <summary>
+    /// Reads <paramref name="updates"/> up to its first text (or its end), under a spinner on <paramref name="console"/>
+    /// when one is given, and returns the updates read, in order; the caller goes on reading the enumerator from there.
+    /// </summary>
+    public static async Task<IReadOnlyList<AnswerUpdate>> UntilFirstTextAsync(IAsyncEnumerator<AnswerUpdate> updates, IAnsiConsole? console, string label)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        var read = new List<AnswerUpdate>();
+        async Task ReadAsync()
+        {
+            while (await updates.MoveNextAsync())
+            {
+                read.Add(updates.Current);
+                if (updates.Current.Kind is AnswerUpdateKind.Text or AnswerUpdateKind.Completed)
+                {
+                    return;
+                }
+            }
+        }
+
+        if (console is null)
+        {
+            await ReadAsync();
+        }
+        else
+        {
+            await console.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(label), _ => ReadAsync());
+        }
+
+        return read;
+    }
+}
