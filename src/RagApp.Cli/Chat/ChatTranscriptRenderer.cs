@@ -24,6 +24,11 @@ internal static class ChatTranscriptRenderer
     {
         if (answer.Citations.Count == 0)
         {
+            if (answer.Grounded && answer.Sources.Count > 0)
+            {
+                console.MarkupLine($"[dim]The answer cites none of the {answer.Sources.Count} passages it was given (/sources shows them).[/]");
+            }
+
             return;
         }
 

@@ -7,18 +7,35 @@ public static class AnswerSources
 {
     public static IEnumerable<string> Lines(GroundedAnswer answer)
     {
-        if (!answer.Grounded || answer.Citations.Count == 0)
+        ArgumentNullException.ThrowIfNull(answer);
+        if (!answer.Grounded)
         {
             yield break;
         }
 
-        yield return "";
-        yield return "Sources:";
-        foreach (var citation in answer.Citations)
+        if (answer.Citations.Count > 0)
         {
-            var page = citation.Page is { } p ? $", p. {p}" : "";
-            var section = string.IsNullOrEmpty(citation.Section) ? "" : $" — {citation.Section}";
-            yield return $"  [{citation.N}] {citation.Source}{page}{section}";
+            yield return "";
+            yield return "Sources:";
+            foreach (var citation in answer.Citations)
+            {
+                yield return $"  [{citation.N}] {Describe(citation.Source, citation.Page, citation.Section)}";
+            }
+        }
+        else if (answer.Sources.Count > 0)
+        {
+            // A model may answer without citing: the answer then rests on nothing the user can check, so say so and list
+            // what it was given.
+            yield return "";
+            yield return "The answer cites none of the passages it was given:";
+            foreach (var source in answer.Sources)
+            {
+                var chunk = source.Chunk.Chunk;
+                yield return $"  [{source.N}] {Describe(chunk.Source, chunk.Page, chunk.Section)}";
+            }
         }
     }
+
+    private static string Describe(string source, int? page, string? section) =>
+        source + (page is { } p ? $", p. {p}" : "") + (string.IsNullOrEmpty(section) ? "" : $" — {section}");
 }

@@ -71,6 +71,19 @@ public class ChatLoopTests
     }
 
     [Fact]
+    public async Task RunAsync_AnswerCitingNothing_SaysSoAndPointsToSources()
+    {
+        var console = Wide();
+        var service = new ScriptedAnswerService().Then((_, _) => Uncited());
+        var loop = new ChatLoop(console, service, new StringReader("battery?\n"));
+
+        await loop.RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Contains("About twelve hours.", console.Output, StringComparison.Ordinal);
+        Assert.Contains("The answer cites none of the 1 passages it was given (/sources shows them).", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Interrupt_StopsTheAnswerNotTheSession()
     {
         var console = Wide();
@@ -107,6 +120,14 @@ public class ChatLoopTests
         Assert.Equal([0, 2, 0], service.HistoryCounts);
         Assert.Contains("/sources", console.Output, StringComparison.Ordinal);
         Assert.Contains("Unknown command /nope", console.Output, StringComparison.Ordinal);
+    }
+
+    private static async IAsyncEnumerable<AnswerUpdate> Uncited()
+    {
+        await Task.Yield();
+        yield return new AnswerUpdate(AnswerUpdateKind.Text, "About twelve hours.");
+        var source = new NumberedSource(1, new RetrievedChunk(new ChunkRecord { Id = "m#1", Source = "manual.pdf", Text = "The battery lasts twelve hours." }, 1, 1, 0.7, true));
+        yield return new AnswerUpdate(AnswerUpdateKind.Completed, string.Empty, new GroundedAnswer("About twelve hours.", true, "scripted", [], [source], "battery?"));
     }
 
     private static TestConsole Wide()
