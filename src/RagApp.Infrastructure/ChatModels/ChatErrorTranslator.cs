@@ -85,7 +85,7 @@ public sealed class ChatErrorTranslator
             case 429:
                 return $"{Provider} is rate-limiting requests (HTTP 429); wait a moment and ask again.";
             case >= 500:
-                return $"{Provider} server error (HTTP {status}) at Chat:Endpoint {Endpoint}; try again later.";
+                return $"{Provider} server error (HTTP {status}) at Chat:Endpoint {Endpoint}{ServerSays(chain)}; try again later.";
             case >= 400:
                 return $"{Provider} rejected the request (HTTP {status}): {FirstLine(chain[0].Message)}";
         }
@@ -150,6 +150,43 @@ public sealed class ChatErrorTranslator
         HttpRequestException { StatusCode: { } code } => (int)code,
         _ => null,
     };
+
+    /// <summary>
+    /// What the server's error body says, as <c>: "..."</c> (the OpenAI-style <c>error.message</c>, an <c>error</c> string,
+    /// else the body's first line; at most 200 characters), or nothing when no body came with the error.
+    /// </summary>
+    private static string ServerSays(List<Exception> chain)
+    {
+        var body = chain.Select(e => e switch
+        {
+            ClientResultException client => client.GetRawResponse()?.Content?.ToString(),
+            HttpOperationException operation => operation.ResponseContent,
+            _ => null,
+        }).FirstOrDefault(b => !string.IsNullOrWhiteSpace(b));
+        if (body is null)
+        {
+            return string.Empty;
+        }
+
+        var said = body;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error))
+            {
+                said = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+                    ? message.GetString()!
+                    : error.ValueKind == JsonValueKind.String ? error.GetString()! : body;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the body's first line as it is.
+        }
+
+        said = FirstLine(said).Trim();
+        return said.Length == 0 ? string.Empty : $": \"{(said.Length <= 200 ? said : said[..200] + "…")}\"";
+    }
 
     private static TimeSpan? RetryAfterOf(Exception exception)
     {

@@ -115,6 +115,18 @@ public sealed class OpenAIChatProviderTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AskAsync_ServerError_QuotesWhatTheServerSaid()
+    {
+        _server.Then(OpenAIWire.Error(500, "the model crashed: out of memory"));
+        var service = ChatTestServices.Answers(Options);
+
+        var ex = await Assert.ThrowsAsync<ChatProviderException>(() => service.AskAsync("Battery?", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("server error (HTTP 500)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(": \"the model crashed: out of memory\"; try again later.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AskAsync_ServerStalls_TimesOutWithTheSettingName()
     {
         _server.Then((_, _) => Task.Delay(TimeSpan.FromSeconds(30), _server.Stopping));
