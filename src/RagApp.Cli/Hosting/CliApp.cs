@@ -15,11 +15,9 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, InterruptSource interrupts, TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? configure)
     {
         IServiceCollection services;
-        string? indexPath;
         try
         {
             var configuration = CliConfiguration.Build(args);
-            indexPath = configuration["Index:Path"];
             services = CliServices.Create(configuration, interrupts, stdout, stderr);
             configure?.Invoke(services);
         }
@@ -34,7 +32,7 @@ public static class CliApp
         {
             // Spectre registers a console of its own otherwise, which would replace ours in the container.
             config.ConfigureConsole(console);
-            Configure(config, stderr, indexPath);
+            Configure(config, stderr);
         });
         return await app.RunAsync(ContractAliases(args), interrupts.ProgramToken);
     }
@@ -47,14 +45,14 @@ public static class CliApp
         [.. args.Select(a => a == "--n" ? "--count" : a.StartsWith("--n=", StringComparison.Ordinal) ? "--count=" + a[4..] : a)];
 
     /// <summary>Adds the commands and the single place where exceptions become exit codes.</summary>
-    public static void Configure(IConfigurator config, TextWriter error, string? indexPath = null)
+    public static void Configure(IConfigurator config, TextWriter error)
     {
         config.SetApplicationName("ragapp");
 
         // An option no command knows is a usage error (exit 2), not something to skip: a misspelt --top would
         // otherwise run with the default and exit 0.
         config.UseStrictParsing();
-        config.SetExceptionHandler((ex, _) => ErrorReporter.Handle(ex, error, indexPath));
+        config.SetExceptionHandler((ex, _) => ErrorReporter.Handle(ex, error));
         config.AddCommand<IngestCommand>("ingest").WithDescription("Ingest files and folders (default documents/), incrementally")
             .WithExample("ingest", "documents");
         config.AddCommand<SearchCommand>("search").WithDescription("Ranked chunks for a query, no LLM")

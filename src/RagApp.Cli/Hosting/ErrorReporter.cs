@@ -9,14 +9,9 @@ namespace RagApp.Cli.Hosting;
 /// <summary>Maps every exception that ends a command to one line on standard error and the contract's exit code.</summary>
 public static class ErrorReporter
 {
-    /// <param name="exception">What ended the command.</param>
-    /// <param name="error">Standard error.</param>
-    /// <param name="indexPath">The configured index folder, named when the index file turns out damaged mid-command.</param>
-    public static int Handle(Exception exception, TextWriter error, string? indexPath = null)
+    public static int Handle(Exception exception, TextWriter error)
     {
-        var (code, message) = exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase } damaged
-            ? (ExitCodes.Fatal, Damaged(damaged, indexPath))
-            : Classify(exception);
+        var (code, message) = Classify(exception);
         if (message is not null)
         {
             error.WriteLine($"error: {OneLine(message)}");
@@ -28,19 +23,6 @@ public static class ErrorReporter
         }
 
         return code;
-    }
-
-    private const int SqliteCorrupt = 11;
-    private const int SqliteNotADatabase = 26;
-
-    /// <summary>
-    /// Opening checks the index file; damage found later, by a query that reads a broken page, reaches here as SQLite's
-    /// bare message.
-    /// </summary>
-    private static string Damaged(Microsoft.Data.Sqlite.SqliteException exception, string? indexPath)
-    {
-        var folder = indexPath is { Length: > 0 } ? Path.GetFullPath(indexPath) : "the index folder";
-        return $"the index in {folder} is damaged ({exception.Message.TrimEnd('.')}): delete the folder or run with --index OTHER_FOLDER, then run `ragapp ingest` again";
     }
 
     private static (int Code, string? Message) Classify(Exception exception) => exception switch

@@ -162,7 +162,10 @@ public sealed partial class SqliteIndexStore : IIndexStore
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> on the open connection, one operation at a time.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on the open connection, one operation at a time. Damage that opening could not see
+    /// (a page only a query reads) is reported as opening reports it: <see cref="IndexCorruptException"/>, naming the file.
+    /// </summary>
     private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> action, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -171,6 +174,10 @@ public sealed partial class SqliteIndexStore : IIndexStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             var connection = _connection ?? throw new InvalidOperationException("The index store is not open: call OpenAsync first.");
             return await action(connection);
+        }
+        catch (SqliteException ex) when (IsCorrupt(ex))
+        {
+            throw Corrupt(ex);
         }
         finally
         {
