@@ -115,29 +115,6 @@ public sealed class ChatLoop
         }
     }
 
-    /// <summary>Writes one update of the answer being streamed; true when it wrote answer text.</summary>
-    private bool Show(AnswerUpdate update, string question)
-    {
-        switch (update.Kind)
-        {
-            case AnswerUpdateKind.SearchQuery when !string.Equals(update.Text, question, StringComparison.Ordinal):
-                _console.MarkupLine($"[dim]searching: {Markup.Escape(update.Text)}[/]");
-                return false;
-            case AnswerUpdateKind.Text:
-                _console.Write(update.Text);
-                return true;
-            case AnswerUpdateKind.Completed when update.Answer is { } answer:
-                _console.WriteLine();
-                ChatTranscriptRenderer.Citations(_console, answer);
-                _history.Add(new ChatMessage(ChatRole.User, question));
-                _history.Add(new ChatMessage(ChatRole.Assistant, answer.Answer));
-                _last = answer;
-                return false;
-            default:
-                return false;
-        }
-    }
-
     private async Task AnswerAsync(string question, bool interactive, CancellationToken cancellationToken)
     {
         using var answering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -149,16 +126,27 @@ public sealed class ChatLoop
         var wrote = false;
         try
         {
-            await using var updates = _answers.StreamAsync(question, _history, cancellationToken: answering.Token).GetAsyncEnumerator(answering.Token);
+            var stream = _answers.StreamAsync(question, _history, cancellationToken: answering.Token);
             var spinner = interactive ? _console : null;
-            foreach (var update in await AnswerWait.UntilFirstTextAsync(updates, spinner, $"searching and asking {_answers.ProviderName}"))
+            await foreach (var update in AnswerWait.WithSpinner(stream, spinner, $"searching and asking {_answers.ProviderName}", answering.Token))
             {
-                wrote |= Show(update, question);
-            }
-
-            while (await updates.MoveNextAsync())
-            {
-                wrote |= Show(updates.Current, question);
+                switch (update.Kind)
+                {
+                    case AnswerUpdateKind.SearchQuery when !string.Equals(update.Text, question, StringComparison.Ordinal):
+                        _console.MarkupLine($"[dim]searching: {Markup.Escape(update.Text)}[/]");
+                        break;
+                    case AnswerUpdateKind.Text:
+                        _console.Write(update.Text);
+                        wrote = true;
+                        break;
+                    case AnswerUpdateKind.Completed when update.Answer is { } answer:
+                        _console.WriteLine();
+                        ChatTranscriptRenderer.Citations(_console, answer);
+                        _history.Add(new ChatMessage(ChatRole.User, question));
+                        _history.Add(new ChatMessage(ChatRole.Assistant, answer.Answer));
+                        _last = answer;
+                        break;
+                }
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

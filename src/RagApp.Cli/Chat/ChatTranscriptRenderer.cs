@@ -1,4 +1,4 @@
-using System.Globalization;
+using RagApp.Cli.Rendering;
 using RagApp.Core.Chat;
 using Spectre.Console;
 
@@ -35,7 +35,7 @@ internal static class ChatTranscriptRenderer
         console.MarkupLine("[bold]Sources:[/]");
         foreach (var citation in answer.Citations)
         {
-            console.MarkupLine($"  [[{citation.N}]] {Markup.Escape(Describe(citation.Source, citation.Page, citation.Section))}");
+            console.MarkupLine($"  [[{citation.N}]] {Markup.Escape(AnswerSources.Describe(citation.Source, citation.Page, citation.Section))}");
         }
     }
 
@@ -52,21 +52,10 @@ internal static class ChatTranscriptRenderer
         {
             var chunk = source.Chunk.Chunk;
             var cited = answer.Citations.Any(c => c.N == source.N) ? " (cited)" : "";
-            console.MarkupLine($"[bold][[{source.N}]] {Markup.Escape(Describe(chunk.Source, chunk.Page, chunk.Section))}[/]{cited}");
+            console.MarkupLine($"[bold][[{source.N}]] {Markup.Escape(AnswerSources.Describe(chunk.Source, chunk.Page, chunk.Section))}[/]{cited}");
             var text = chunk.Text.Trim();
             console.WriteLine(text.Length <= MaxPassageChars ? text : text[..MaxPassageChars] + " …");
             console.WriteLine();
         }
-    }
-
-    private static string Describe(string source, int? page, string section)
-    {
-        var text = source;
-        if (page is { } p)
-        {
-            text += ", p. " + p.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return string.IsNullOrWhiteSpace(section) ? text : $"{text} — {section}";
     }
 }

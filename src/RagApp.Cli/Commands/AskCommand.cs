@@ -40,36 +40,26 @@ public sealed class AskCommand(IndexAccess index, IGroundedAnswerService answers
             return ExitCodes.Success;
         }
 
-        await using var updates = answers.StreamAsync(settings.Question, [], settings.Top, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var spinner = output.IsTerminal && error.IsTerminal ? error.Console : null;
-        foreach (var update in await AnswerWait.UntilFirstTextAsync(updates, spinner, $"searching and asking {answers.ProviderName}"))
+        var stream = answers.StreamAsync(settings.Question, [], settings.Top, cancellationToken);
+        await foreach (var update in AnswerWait.WithSpinner(stream, spinner, $"searching and asking {answers.ProviderName}", cancellationToken))
         {
-            Write(update);
-        }
+            switch (update.Kind)
+            {
+                case AnswerUpdateKind.Text:
+                    output.Write(update.Text);
+                    break;
+                case AnswerUpdateKind.Completed when update.Answer is { } answer:
+                    output.WriteLine();
+                    foreach (var line in AnswerSources.Lines(answer))
+                    {
+                        output.WriteLine(line);
+                    }
 
-        while (await updates.MoveNextAsync())
-        {
-            Write(updates.Current);
+                    break;
+            }
         }
 
         return ExitCodes.Success;
-    }
-
-    private void Write(AnswerUpdate update)
-    {
-        switch (update.Kind)
-        {
-            case AnswerUpdateKind.Text:
-                output.Write(update.Text);
-                break;
-            case AnswerUpdateKind.Completed when update.Answer is { } answer:
-                output.WriteLine();
-                foreach (var line in AnswerSources.Lines(answer))
-                {
-                    output.WriteLine(line);
-                }
-
-                break;
-        }
     }
 }

@@ -36,6 +36,7 @@ public static class AnswerSources
         }
     }
 
-    private static string Describe(string source, int? page, string? section) =>
-        source + (page is { } p ? $", p. {p}" : "") + (string.IsNullOrEmpty(section) ? "" : $" — {section}");
+    /// <summary>"file, p. 2 — Section": a source as answers name it.</summary>
+    public static string Describe(string source, int? page, string? section) =>
+        source + (page is { } p ? $", p. {p.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + (string.IsNullOrWhiteSpace(section) ? "" : $" — {section}");
 }

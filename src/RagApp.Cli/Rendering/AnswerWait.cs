@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RagApp.Core.Chat;
 using Spectre.Console;
 
@@ -9,6 +10,26 @@ namespace RagApp.Cli.Rendering;
 /// </summary>
 public static class AnswerWait
 {
+    /// <summary>
+    /// <paramref name="stream"/> as it comes, its wait for the first text shown under a spinner on <paramref name="console"/>
+    /// when one is given.
+    /// </summary>
+    public static async IAsyncEnumerable<AnswerUpdate> WithSpinner(
+        IAsyncEnumerable<AnswerUpdate> stream, IAnsiConsole? console, string label, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        await using var updates = stream.GetAsyncEnumerator(cancellationToken);
+        foreach (var update in await UntilFirstTextAsync(updates, console, label))
+        {
+            yield return update;
+        }
+
+        while (await updates.MoveNextAsync())
+        {
+            yield return updates.Current;
+        }
+    }
+
     /// <summary>
     /// Reads <paramref name="updates"/> up to its first text (or its end), under a spinner on <paramref name="console"/>
     /// when one is given, and returns the updates read, in order; the caller goes on reading the enumerator from there.
