@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using RagApp.Infrastructure.Embeddings;
 
 namespace RagApp.Cli.Hosting;
 
@@ -48,9 +49,9 @@ public static class CliConfiguration
 
         if (FindOption(args, "--quantization") is { } quantization)
         {
-            if (quantization is not ("none" or "int8"))
+            if (!OnnxEmbeddingGenerator.Quantizations.Contains(quantization))
             {
-                throw new UsageException($"--quantization: '{quantization}' is not none or int8");
+                throw new UsageException($"--quantization: '{quantization}' is not {string.Join(" or ", OnnxEmbeddingGenerator.Quantizations)}");
             }
 
             overrides["Embeddings:Quantization"] = quantization;
