@@ -1,4 +1,5 @@
 using RagApp.Core.Retrieval;
+using RagApp.Infrastructure;
 
 namespace RagApp.Cli.Hosting;
 
@@ -44,7 +45,7 @@ public sealed class IndexLock : IDisposable
             {
                 throw new IndexReadOnlyException(indexPath, $"permission denied: {FileName} cannot be opened for writing", ex);
             }
-            catch (IOException ex) when (UnwritableCause(indexPath) is { } cause)
+            catch (IOException ex) when (FolderWriteProbe.WhyNotWritable(indexPath) is { } cause)
             {
                 throw new IndexReadOnlyException(indexPath, cause, ex);
             }
@@ -66,26 +67,4 @@ public sealed class IndexLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
-
-    /// <summary>
-    /// Why no file can be created in <paramref name="folder"/> (a read-only file system fails the lock with an
-    /// <see cref="IOException"/>, as a busy lock does), or null when one can: then the lock is busy.
-    /// </summary>
-    private static string? UnwritableCause(string folder)
-    {
-        try
-        {
-            var probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "permission denied";
-        }
-        catch (IOException ex)
-        {
-            return ex.Message.TrimEnd('.');
-        }
-    }
 }

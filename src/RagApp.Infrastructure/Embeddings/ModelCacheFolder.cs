@@ -32,14 +32,13 @@ internal sealed class ModelCacheFolder(string indexPath, string modelName)
         try
         {
             Directory.CreateDirectory(Folder);
-            var probe = Path.Combine(Folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
-            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return false;
         }
+
+        return FolderWriteProbe.WhyNotWritable(Folder) is null;
     }
 
     /// <summary>The hash remembered for the model bytes of <paramref name="modelKey"/>, or null.</summary>
