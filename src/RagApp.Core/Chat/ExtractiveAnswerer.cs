@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RagApp.Core.Ingestion;
 
 namespace RagApp.Core.Chat;
 
@@ -94,9 +95,30 @@ public static partial class ExtractiveAnswerer
         return [.. BlankLine().Split(text.ReplaceLineEndings("\n"))
             .SelectMany(paragraph => ListItemStart().Split(paragraph))
             .Select(segment => WhitespaceRun().Replace(segment, " ").Trim())
-            .SelectMany(segment => SentenceEnd().Split(segment))
+            .SelectMany(SplitAtSentenceEnds)
             .Select(s => s.Trim().TrimStart('-', '*', '•').Trim())
             .Where(s => s.Count(char.IsLetterOrDigit) >= 3)];
+    }
+
+    /// <summary>
+    /// Cuts at a stop followed by white space and a capital, digit, quote or bracket, except where the stop closes a single
+    /// letter or an abbreviation as ingestion's sentence splitter knows them ("(p. 148)", "e.g. Ctrl", "J. Smith").
+    /// </summary>
+    private static IEnumerable<string> SplitAtSentenceEnds(string segment)
+    {
+        var start = 0;
+        foreach (Match end in SentenceEnd().Matches(segment))
+        {
+            if (segment[end.Index - 1] == '.' && SentenceSplitter.IsAbbreviation(segment, start, end.Index - 1))
+            {
+                continue;
+            }
+
+            yield return segment[start..end.Index];
+            start = end.Index + end.Length;
+        }
+
+        yield return segment[start..];
     }
 
     private static string Shorten(string sentence)
@@ -115,8 +137,7 @@ public static partial class ExtractiveAnswerer
     [GeneratedRegex(@"\s*\[\s*\d{1,4}(?:\s*[,;\u2013-]\s*\d{1,4})*\s*\]")]
     private static partial Regex DocumentReference();
 
-    // A stop after a single letter or a common abbreviation ("(p. 148)", "e.g. Ctrl", "J. Smith") ends no sentence.
-    [GeneratedRegex(@"(?<=[.!?])(?<!(?:^|[\s(\[])(?i:\p{L}|pp|e\.g|i\.e|etc|vs|cf|figs?|nos?|approx|vol|ch|sec|eq|al|dr|mrs?|ms|prof|st)\.)\s+(?=[\p{Lu}\d""'(\[])")]
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\d""'(\[])")]
     private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"\b(how (many|much|often|long|far|big|large|old|hot|warm|cold|heavy|tall|soon)|when|what (time|temperature|size|ratio|percentage|year|date|day|proportion))\b", RegexOptions.IgnoreCase)]

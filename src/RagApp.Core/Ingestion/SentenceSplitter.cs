@@ -5,7 +5,8 @@ public static class SentenceSplitter
 {
     private static readonly HashSet<string> s_abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
-        "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "no", "fig", "approx", "cf", "al", "inc", "ltd", "jr", "sr",
+        "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "fig", "figs", "approx", "cf", "al", "inc", "ltd",
+        "jr", "sr", "pp", "vol", "ch", "sec", "eq",
     };
 
     /// <summary>The sentences of <paramref name="text"/>, trimmed, in order; none for blank text.</summary>
@@ -59,10 +60,15 @@ public static class SentenceSplitter
         return text[index] != '.' || !IsAbbreviation(text, start, index);
     }
 
-    private static bool IsAbbreviation(string text, int start, int dot)
+    /// <summary>
+    /// True when the stop at <paramref name="dot"/> closes a single letter ("J. Smith", "(p. 148)") or a known
+    /// abbreviation ("e.g.") rather than a sentence; the word is read back to white space or an opening bracket, not
+    /// past <paramref name="start"/>.
+    /// </summary>
+    internal static bool IsAbbreviation(string text, int start, int dot)
     {
         var wordStart = dot;
-        while (wordStart > start && !char.IsWhiteSpace(text[wordStart - 1]) && text[wordStart - 1] != '(')
+        while (wordStart > start && !char.IsWhiteSpace(text[wordStart - 1]) && text[wordStart - 1] is not ('(' or '['))
         {
             wordStart--;
         }
